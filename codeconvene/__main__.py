@@ -1,0 +1,3 @@
+from codeconvene.cli import app
+
+app()

@@ -1,0 +1,1 @@
+"""GitHub: GH Archive files and REST dumps (files.py), the live API (api.py)."""

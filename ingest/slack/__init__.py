@@ -1,0 +1,1 @@
+"""Slack: workspace exports (files.py), the Web API (api.py)."""

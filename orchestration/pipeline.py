@@ -1,0 +1,28 @@
+"""Run the whole asset graph in-process: what `codeconvene build` and `demo` call."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def build_all(home: str | None = None, *, quiet: bool = True) -> dg.ExecuteInProcessResult:
+    from orchestration.definitions import ALL_ASSETS, resources
+
+    return dg.materialize(
+        ALL_ASSETS,
+        resources=resources(home),
+        run_config=QUIET if quiet else None,
+        raise_on_error=False,
+    )
+
+
+def failures(result: dg.ExecuteInProcessResult) -> list[str]:
+    """One line per failed step, with the error's message, for a clear CLI error."""
+    lines = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            lines.append(f"{event.step_key}: {error.message.strip() if error else 'failed'}")
+    return lines
