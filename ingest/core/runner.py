@@ -156,7 +156,7 @@ def ingest_units(con: duckdb.DuckDBPyConnection, units: Iterable[Unit], progress
         try:
             records = ingest_unit(con, unit, summary)
             progress.unit_finished(unit.location, records, skipped=records == 0)
-        except (OSError, ValueError, UnicodeDecodeError, duckdb.Error) as exc:
+        except Exception as exc:  # noqa: BLE001 - any unreadable unit is one error line; the rest go on
             message = f"{unit.location}: {type(exc).__name__}: {exc}"
             summary.errors.append(message)
             _record_failure(con, unit, message)
