@@ -124,10 +124,10 @@ def build(home: HomeOption = None) -> None:
 
     settings = _settings(home)
     with console.status("building: dbt models, sentiment, summary, report…"):
-        result = build_all(str(settings.home))
+        result = build_all(str(settings.home), log_file=settings.logs_dir / "build.log")
     problems = failures(result)
     if problems:
-        fail("the build failed:\n  " + "\n  ".join(problems))
+        fail("the build failed:\n  " + "\n  ".join(problems), f"the full log is in {settings.logs_dir / 'build.log'}")
     console.print(f"[green]built[/] {settings.warehouse_path}")
 
 
@@ -190,9 +190,9 @@ def sql(
     limit: Annotated[int, typer.Option(help="Rows to print (files get all rows).")] = 50,
 ) -> None:
     """Run read-only SQL on the warehouse; writes and file access are refused."""
-    from codeconvene.warehouse import ReadOnlyViolation, run_read_only
-
     import duckdb
+
+    from codeconvene.warehouse import ReadOnlyViolation, run_read_only
 
     settings = _settings(home)
     try:

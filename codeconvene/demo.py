@@ -79,7 +79,7 @@ def run_demo(settings: Settings, *, seed: int, people: int, weeks: int, fresh: b
         f"({summary.skipped} already ingested, {summary.quarantined} quarantined)"
     )
     with console.status("building the warehouse, ML outputs and report through Dagster…"):
-        result = build_all(str(settings.home))
+        result = build_all(str(settings.home), log_file=settings.logs_dir / "build.log")
     problems = failures(result)
     reports = sorted(settings.reports_dir.glob("*.md"), key=lambda p: p.stat().st_mtime)
     return DemoOutcome(report=reports[-1] if reports else None, failures=problems)

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
+
 import dagster as dg
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
-def build_all(home: str | None = None, *, quiet: bool = True) -> dg.ExecuteInProcessResult:
+def build_all(home: str | None = None, *, quiet: bool = True, log_file: Path | None = None) -> dg.ExecuteInProcessResult:
+    """Materialize every asset; dbt's own log (which dagster-dbt echoes to stdout) goes to `log_file`."""
     from orchestration.definitions import ALL_ASSETS, resources
 
-    return dg.materialize(
-        ALL_ASSETS,
-        resources=resources(home),
-        run_config=QUIET if quiet else None,
-        raise_on_error=False,
-    )
+    def run() -> dg.ExecuteInProcessResult:
+        return dg.materialize(
+            ALL_ASSETS,
+            resources=resources(home),
+            run_config=QUIET if quiet else None,
+            raise_on_error=False,
+        )
+
+    if log_file is None:
+        return run()
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with log_file.open("w", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
+        return run()
 
 
 def failures(result: dg.ExecuteInProcessResult) -> list[str]:

@@ -1,11 +1,10 @@
 """ML and LLM outputs computed from the marts: sentiment and the weekly summary."""
 
-from __future__ import annotations
 
 import dagster as dg
 
 from codeconvene.warehouse import writer
-from ml.llm.provider import select_provider
+from ml.llm.select import select_provider
 from ml.sentiment import score_new_messages
 from ml.summaries import write_weekly_summary
 from orchestration.resources import CodeConveneResource

@@ -1,6 +1,5 @@
 """Raw tables filled from export files (the embedded default: no tokens needed)."""
 
-from __future__ import annotations
 
 import dagster as dg
 

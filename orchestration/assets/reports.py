@@ -1,6 +1,5 @@
 """The weekly maintainer report, rendered to $CODECONVENE_HOME/reports/."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """The dbt project as assets: staging → intermediate → marts, keyed by schema and name."""
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
@@ -9,7 +8,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.dbt_manifest import dbt_executable, ensure_manifest
 from orchestration.resources import CodeConveneResource
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -44,4 +43,4 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, cod
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))
+    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable())

@@ -1,0 +1,1 @@
+"""Consumers that read the marts: dashboards (streamlit/)."""

@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: pages stay thin over `queries` (SQL) and `charts` (Plotly)."""

@@ -1,0 +1,1 @@
+"""Bots and the answer engine they share; platform adapters stay thin over `bots.answer`."""

@@ -1,0 +1,71 @@
+"""A hand-built warehouse with dim_contributors and fct_activities (no dbt needed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+# person_id, display_name, first_seen_at, is_bot: October 2026 edges on purpose.
+CONTRIBUTORS = [
+    ("p1", "Ada", datetime(2026, 10, 1, 0, 0, 0), False),  # first second of October
+    ("p2", "Bo", datetime(2026, 10, 15, 12, 0), False),
+    ("p3", "Cy", datetime(2026, 10, 31, 23, 59, 59), False),  # last second of October
+    ("p4", "dependabot[bot]", datetime(2026, 10, 10), True),  # a bot: never counted
+    ("p5", "Di", datetime(2026, 9, 30, 23, 59, 59), False),  # September
+    ("p6", "Ed", datetime(2026, 11, 1, 0, 0, 0), False),  # November
+    ("p7", "Fay", datetime(2026, 11, 20, 9, 0), False),
+]
+# activity_id, person_id, platform, activity_type, occurred_at, is_contribution, is_bot
+ACTIVITIES = [
+    ("a1", "p1", "slack", "message", datetime(2026, 11, 16, 9), True, False),
+    ("a2", "p2", "slack", "reply", datetime(2026, 11, 17, 9), True, False),
+    ("a3", "p2", "github", "issue_opened", datetime(2026, 11, 18, 9), True, False),
+    ("a4", "p3", "github", "star", datetime(2026, 11, 19, 9), False, False),  # not a contribution
+    ("a5", "p4", "github", "pr_opened", datetime(2026, 11, 20, 9), True, True),  # bot
+    ("a6", "p4", "slack", "message", datetime(2026, 11, 21, 9), True, True),  # bot
+    ("a7", "p5", "slack", "message", datetime(2026, 11, 22, 23, 59), True, False),
+    ("a8", "p6", "slack", "message", datetime(2026, 11, 23, 0, 0), True, False),  # this week
+    ("a9", "p1", "slack", "message", datetime(2026, 11, 18, 10), True, False),
+]
+
+
+def build_answer_marts(path: Path) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute(
+        """
+        create table marts.dim_contributors (
+            person_id varchar, display_name varchar, platforms varchar[],
+            first_seen_at timestamp, last_seen_at timestamp, is_bot boolean,
+            is_maintainer boolean, activity_count integer)
+        """
+    )
+    con.executemany(
+        "insert into marts.dim_contributors values (?, ?, ['github'], ?, ?, ?, false, 1)",
+        [(pid, name, seen, seen, bot) for pid, name, seen, bot in CONTRIBUTORS],
+    )
+    con.execute(
+        """
+        create table marts.fct_activities (
+            activity_id varchar, person_id varchar, platform varchar, activity_type varchar,
+            occurred_at timestamp, container varchar, thread_id varchar, parent_id varchar,
+            is_question boolean, is_contribution boolean, is_bot boolean, text varchar,
+            url varchar)
+        """
+    )
+    con.executemany(
+        "insert into marts.fct_activities values "
+        "(?, ?, ?, ?, ?, 'general', null, null, false, ?, ?, null, null)",
+        ACTIVITIES,
+    )
+    con.close()
+
+
+@pytest.fixture
+def answer_warehouse(tmp_path: Path) -> Path:
+    path = tmp_path / "warehouse.duckdb"
+    build_answer_marts(path)
+    return path

@@ -1,0 +1,175 @@
+"""The whole product on a small simulated community, run twice through Dagster.
+
+The simulator writes a ground truth computed from the events it emitted, with the true person
+behind every account; the marts must recover it after identity resolution across GitHub and
+Slack, bot exclusion and activity typing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from codeconvene.settings import get_settings
+
+pytestmark = pytest.mark.slow
+
+RAW_TABLES = ("raw_github.events", "raw_slack.users", "raw_slack.channels", "raw_slack.messages")
+
+
+def _raw_counts(path: Path) -> dict[str, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in RAW_TABLES}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """GIVEN a small simulated community (60 people, 16 weeks), demo-ed twice in one home."""
+    from rich.console import Console
+
+    from codeconvene.demo import run_demo
+    from ingest.simulate import SimulationConfig, simulate
+
+    home = tmp_path_factory.mktemp("home")
+    settings = get_settings(home)
+    settings.ensure_dirs()
+    folder = settings.exports_dir / "demo"
+    simulate(SimulationConfig(seed=11, people=60, weeks=16, end=date(2026, 11, 22)), folder)
+    quiet = Console(file=open("/dev/null", "w"))
+    first = run_demo(settings, seed=11, people=60, weeks=16, fresh=False, console=quiet)
+    counts_after_first = _raw_counts(settings.warehouse_path)
+    sentiment_after_first = _count(settings.warehouse_path, "ml.sentiment")
+    second = run_demo(settings, seed=11, people=60, weeks=16, fresh=False, console=quiet)
+    truth = json.loads((folder / "ground_truth.json").read_text())
+    return {
+        "settings": settings, "truth": truth, "first": first, "second": second,
+        "counts_after_first": counts_after_first, "sentiment_after_first": sentiment_after_first,
+    }
+
+
+def _count(path: Path, table: str) -> int:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(f"select count(*) from {table}").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def con(built):
+    connection = duckdb.connect(str(built["settings"].warehouse_path), read_only=True)
+    yield connection
+    connection.close()
+
+
+def _weekly(con, column: str) -> dict[str, int]:
+    return dict(con.execute(f'select iso_week, "{column}" from marts.mart_community_health_weekly').fetchall())
+
+
+def test_both_runs_succeed_and_write_the_report(built):
+    assert built["first"].failures == [] and built["second"].failures == []
+    report = built["first"].report
+    assert report is not None and report.exists()
+    assert report.name.endswith(".md") and "Headline figures" in report.read_text()
+
+
+def test_second_demo_changes_no_raw_row_and_scores_nothing_new(built):
+    assert _raw_counts(built["settings"].warehouse_path) == built["counts_after_first"]
+    assert built["counts_after_first"]["raw_github.events"] == built["truth"]["counts"]["github_events"]
+    assert _count(built["settings"].warehouse_path, "ml.sentiment") == built["sentiment_after_first"] > 0
+
+
+def test_new_contributors_per_week_match_the_planted_ones(built, con):
+    truth = {w: n for w, n in built["truth"]["new_contributors_by_week"].items()}
+    got = _weekly(con, "new")
+    assert sum(truth.values()) > 20
+    assert {w: got.get(w, 0) for w in truth} == truth
+
+
+def test_active_and_inactive_per_week_match(built, con):
+    active, inactive = built["truth"]["active_by_week"], built["truth"]["inactive_by_week"]
+    got_active, got_inactive = _weekly(con, "active"), _weekly(con, "inactive")
+    assert {w: got_active.get(w, 0) for w in active} == active
+    assert {w: got_inactive.get(w, 0) for w in inactive} == inactive
+    assert sum(inactive.values()) > 0, "the small community should plant at least one churner"
+
+
+def test_each_person_is_counted_once_across_slack_and_github(built, con):
+    people = built["truth"]["people"]
+    humans_contributing = {p for p in built["truth"]["first_contribution_at"]}
+    got = con.execute(
+        "select count(distinct person_id) from marts.fct_activities where is_contribution and not is_bot"
+    ).fetchone()[0]
+    assert got == len(humans_contributing)
+    # every cross-platform person resolves to one person_id from both accounts
+    both = [p for p in people if p["github_login"] and p["slack_user_id"] and not p["is_bot"]]
+    assert len(both) >= 5
+    rows = dict(con.execute(
+        "select platform || ':' || account_id, person_id from intermediate.int_identities_resolved"
+    ).fetchall())
+    for person in both:
+        gh = rows.get(f"github:{person['github_login'].lower()}")
+        sl = rows.get(f"slack:{person['slack_user_id']}")
+        if gh and sl:
+            assert gh == sl, f"{person['person_key']} split into two people ({person['link_rule']})"
+
+
+def test_bots_are_flagged_and_excluded(built, con):
+    bots = [p for p in built["truth"]["people"] if p["is_bot"]]
+    assert bots
+    flagged = con.execute(
+        "select count(*) from marts.fct_activities where is_bot and is_contribution"
+    ).fetchone()[0]
+    assert flagged > 0
+    bot_logins = [p["github_login"].lower() for p in bots if p["github_login"]]
+    not_flagged = con.execute(
+        "select count(*) from intermediate.int_identities_resolved where platform = 'github' "
+        "and account_id in (select unnest(?::varchar[])) and not is_bot", [bot_logins]
+    ).fetchone()[0]
+    assert not_flagged == 0
+
+
+def test_summary_and_sentiment_are_grounded(con):
+    period, text, sources = con.execute("select period, text, sources from ml.summaries").fetchone()
+    assert period.startswith("20") and "-W" in period
+    assert len(text) > 100 and json.loads(sources)["activity_ids"]
+    labels = dict(con.execute("select label, count(*) from ml.sentiment group by 1").fetchall())
+    assert labels.get("positive", 0) > 0 and labels.get("negative", 0) > 0
+
+
+def test_ask_answers_from_the_marts(built, con):
+    from bots.answer.engine import answer
+
+    # independent count: humans whose first contribution falls in October 2026
+    expected = con.execute(
+        """select count(*) from (
+             select person_id, min(occurred_at) as first_at from marts.fct_activities
+             where is_contribution and not is_bot group by 1)
+           where first_at >= date '2026-10-01' and first_at < date '2026-11-01'"""
+    ).fetchone()[0]
+    result = answer("how many new contributors last month?", con, today=date(2026, 11, 24))
+    assert result.kind == "metric" and result.value == expected and "marts." in result.sql
+
+
+def test_home_page_kpi_equals_the_mart(built, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CODECONVENE_HOME", str(built["settings"].home))
+    page = Path(__file__).resolve().parents[2] / "apps" / "streamlit" / "Home.py"
+    app = AppTest.from_file(str(page), default_timeout=60).run()
+    assert not app.exception
+    shown = {m.label: m.value for m in app.metric}
+    week = app.subheader[0].value.split()[1].rstrip(",")
+    con = duckdb.connect(str(built["settings"].warehouse_path), read_only=True)
+    active, new = con.execute(
+        'select active, new from marts.mart_community_health_weekly where iso_week = ?', [week]
+    ).fetchone()
+    con.close()
+    assert shown["Active contributors"] == str(active) and shown["New contributors"] == str(new)
