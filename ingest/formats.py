@@ -1,33 +1,63 @@
 """Which export format a path holds, and the units to ingest from it.
 
-`codeconvene ingest PATH…` auto-detects; `--format` overrides. Folders are searched for
-every format they contain (a demo export folder holds GitHub and Slack side by side).
+`codeconvene ingest PATH…` auto-detects; `--format` overrides. Each connector module lists
+its formats in a module-level `FORMATS`; folders are searched for every format they contain
+(a demo export folder holds GitHub, Slack, Discord and Discourse side by side).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import os
+from functools import cache
 from pathlib import Path
 
-from ingest.core.units import Unit
-from ingest.github.files import gharchive_units, looks_like_gharchive
-from ingest.slack.files import is_slack_export, slack_export_units
+from ingest.core.units import Format, Unit
 
-FORMATS: dict[str, Callable[[Path], list[Unit]]] = {
-    "gharchive": gharchive_units,
-    "slack-export": slack_export_units,
-}
+CONNECTOR_MODULES = (
+    "ingest.slack.files",
+    "ingest.git.files",
+    "ingest.discord.files",
+    "ingest.discourse.files",
+    "ingest.github.rest_files",
+    "ingest.github.files",
+)
 
 
 class UnknownFormat(ValueError):
     pass
 
 
+@cache
+def registry() -> tuple[Format, ...]:
+    """Every known format, folder formats first; a connector not written yet is simply absent."""
+    formats: list[Format] = []
+    for name in CONNECTOR_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name or (exc.name and name.startswith(exc.name + ".")):
+                continue
+            raise
+        formats.extend(module.FORMATS)
+    return tuple(sorted(formats, key=lambda f: not f.folder))
+
+
+def format_names() -> list[str]:
+    return [f.name for f in registry()]
+
+
+def by_name(name: str) -> Format:
+    for fmt in registry():
+        if fmt.name == name:
+            return fmt
+    raise UnknownFormat(f"unknown format {name!r}; known: {', '.join(format_names())}")
+
+
 def detect(path: Path) -> str | None:
-    if is_slack_export(path):
-        return "slack-export"
-    if looks_like_gharchive(path):
-        return "gharchive"
+    for fmt in registry():
+        if fmt.detect(path):
+            return fmt.name
     return None
 
 
@@ -38,34 +68,14 @@ def discover(paths: list[Path], fmt: str | None = None) -> list[Unit]:
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such file or folder")
         if fmt:
-            if fmt not in FORMATS:
-                raise UnknownFormat(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-            units.extend(FORMATS[fmt](path))
+            units.extend(by_name(fmt).units(path))
             continue
         found = _discover_one(path)
         if not found:
             raise UnknownFormat(
-                f"{path}: no known export format found (known: {', '.join(FORMATS)}); use --format"
+                f"{path}: no known export format found (known: {', '.join(format_names())}); use --format"
             )
         units.extend(found)
-    return units
-
-
-def _discover_one(path: Path) -> list[Unit]:
-    kind = detect(path)
-    if kind:
-        return FORMATS[kind](path)
-    if not path.is_dir():
-        return []
-    units: list[Unit] = []
-    slack_roots = sorted(p for p in [path, *path.rglob("*")] if is_slack_export(p))
-    for root in slack_roots:
-        units.extend(slack_export_units(root))
-    for file in sorted(path.rglob("*")):
-        if any(root in file.parents for root in slack_roots):
-            continue
-        if looks_like_gharchive(file):
-            units.extend(gharchive_units(file))
     return units
 
 
@@ -73,7 +83,30 @@ def discover_optional(paths: list[Path], fmt: str) -> list[Unit]:
     """Units of one format under the paths that exist; nothing found is not an error here."""
     units: list[Unit] = []
     for path in paths:
-        if not path.exists():
-            continue
-        units.extend(u for u in _discover_one(path) if u.fmt == fmt)
+        if path.exists():
+            units.extend(u for u in _discover_one(path) if u.fmt == fmt)
+    return units
+
+
+def _discover_one(path: Path) -> list[Unit]:
+    for fmt in registry():
+        if fmt.detect(path):
+            return fmt.units(path)
+    if not path.is_dir():
+        return []
+    units: list[Unit] = []
+    for root, dirs, files in os.walk(path):
+        dirs.sort()
+        here = Path(root)
+        for name in list(dirs):
+            sub = here / name
+            folder_fmt = next((f for f in registry() if f.folder and f.detect(sub)), None)
+            if folder_fmt:
+                units.extend(folder_fmt.units(sub))
+                dirs.remove(name)
+        for name in sorted(files):
+            file = here / name
+            file_fmt = next((f for f in registry() if not f.folder and f.detect(file)), None)
+            if file_fmt:
+                units.extend(file_fmt.units(file))
     return units

@@ -34,3 +34,18 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format a connector reads.
+
+    `detect(path)` answers cheaply (sniff a few bytes); `units(path)` lists what to ingest.
+    A `folder` format (a Slack export, a git repository) claims its whole folder, so its
+    files are not offered to the file formats.
+    """
+
+    name: str
+    detect: Callable[[Path], bool]
+    units: Callable[[Path], list[Unit]]
+    folder: bool = False

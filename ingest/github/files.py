@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ingest.core.records import Record, Rejected
 from ingest.core.timeparse import iso_to_utc
-from ingest.core.units import Unit, file_sha256
+from ingest.core.units import Format, Unit, file_sha256
 
 SOURCE = "github:gharchive"
 REQUIRED = ("id", "type", "actor", "repo", "created_at")
@@ -93,3 +93,6 @@ def gharchive_units(path: Path, repo: str | None = None) -> list[Unit]:
         )
         for f in files
     ]
+
+
+FORMATS = [Format("gharchive", looks_like_gharchive, gharchive_units)]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ingest.core.records import Record, Rejected
 from ingest.core.timeparse import epoch_to_utc
-from ingest.core.units import Unit, file_sha256
+from ingest.core.units import Format, Unit, file_sha256
 
 CHANNEL_LISTS = ("channels.json", "groups.json")
 NO_TIME = datetime(1970, 1, 1)
@@ -116,3 +116,6 @@ def slack_export_units(root: Path) -> list[Unit]:
 
 def _unknown_channel(path: Path, folder: str) -> Iterator[Rejected]:
     yield Rejected(str(path), f"channel folder {folder!r} is not listed in channels.json or groups.json")
+
+
+FORMATS = [Format("slack-export", is_slack_export, slack_export_units, folder=True)]
