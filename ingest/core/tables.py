@@ -76,7 +76,7 @@ RAW_TABLES: dict[str, RawTable] = {
         _t("raw_discourse", "users", ("user_id",), ("username", "varchar")),
         _t("raw_discourse", "categories", ("category_id",), ("category_name", "varchar")),
         _t("raw_discourse", "topics", ("topic_id",), ("category_id", "varchar"), ("title", "varchar")),
-        _t("raw_discourse", "posts", ("post_id",), ("topic_id", "varchar"), ("username", "varchar")),
+        _t("raw_discourse", "posts", ("post_id",), ("topic_id", "varchar"), ("username", "varchar"), ("text", "varchar")),
     )
 }
 
