@@ -14,6 +14,8 @@ export TOKENIZERS_PARALLELISM := false
 help:
 	@echo "make demo    install, then generate + ingest + build the demo community and write a report"
 	@echo "make test    install (with dev tools), then run the whole test suite"
+	@echo "make dashboard  serve the Streamlit dashboards on 127.0.0.1:8501"
+	@echo "make dagster    open the Dagster UI (workspace.yaml) on 127.0.0.1:3000"
 	@echo "make lock    re-resolve requirements.lock from pyproject.toml"
 
 $(BIN)/python:
@@ -51,6 +53,7 @@ dashboard: $(STAMP)
 	$(BIN)/codeconvene dashboard
 
 dagster: $(STAMP)
+	mkdir -p .codeconvene/dagster && cp -n orchestration/dagster_home/dagster.yaml .codeconvene/dagster/ 2>/dev/null || true
 	DAGSTER_HOME=$${DAGSTER_HOME:-$$PWD/.codeconvene/dagster} $(BIN)/dagster dev -w workspace.yaml
 
 clean:

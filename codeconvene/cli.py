@@ -78,7 +78,7 @@ def demo(
         fail("the build failed:\n  " + "\n  ".join(outcome.failures), "run `codeconvene build` to retry")
     console.print(f"\n[bold green]Done.[/] Weekly report: [bold]{outcome.report}[/]")
     console.print("Open the dashboard:  [bold]codeconvene dashboard[/]  (or .venv/bin/codeconvene dashboard)")
-    console.print("Open the Dagster UI: [bold]dagster dev -w workspace.yaml[/]")
+    console.print("Open the Dagster UI: [bold]make dagster[/]  (runs dagster dev -w workspace.yaml)")
     console.print('Ask a question:      [bold]codeconvene ask "how many new contributors last month?"[/]')
 
 
