@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
 def build_all(home: str | None = None, *, quiet: bool = True, log_file: Path | None = None) -> dg.ExecuteInProcessResult:

@@ -8,26 +8,61 @@ with events as (
 commit_authors as (
 
     select
+        pushes.event_id,
         pushes.actor_login,
-        lower(trim(pushes.commit.author.email)) as email,
-        pushes.commit.author.name as author_name
+        lower(trim(pushes.pushed.author.email)) as email,
+        pushes.pushed.author.name as author_name,
+        {{ normalize_person_name('pushes.pushed.author.name') }} as normalized_name
     from (
-        select actor_login, unnest(push_commits) as commit
+        select event_id, actor_login, unnest(push_commits) as pushed
         from events
         where event_type = 'PushEvent' and actor_login is not null
     ) as pushes
+    where nullif(trim(pushes.pushed.author.email), '') is not null
 
 ),
 
-mapped as (
+push_authors as (
 
-    select
-        email,
-        author_name,
-        nullif(regexp_extract(email, '^(?:[0-9]+\+)?([^@]+)@users\.noreply\.github\.com$', 1), '') as noreply_login,
-        actor_login
+    select event_id, count(distinct email) as author_emails
     from commit_authors
-    where email is not null and email <> ''
+    group by event_id
+
+),
+
+pusher_names as (
+
+    -- the author name each actor pushes most often (ties: first A-Z)
+    select actor_login, normalized_name
+    from (
+        select
+            actor_login,
+            normalized_name,
+            row_number() over (partition by actor_login order by count(*) desc, normalized_name) as name_rank
+        from commit_authors
+        where normalized_name is not null
+        group by actor_login, normalized_name
+    ) as ranked
+    where name_rank = 1
+
+),
+
+candidates as (
+
+    -- a noreply address names its login; any other email is the pusher's only when the push
+    -- has a single author email or the author name is the pusher's usual author name
+    select
+        commit_authors.email,
+        commit_authors.author_name,
+        coalesce({{ noreply_login('commit_authors.email') }}, commit_authors.actor_login) as login,
+        case
+            when {{ noreply_login('commit_authors.email') }} is not null then 1
+            when commit_authors.normalized_name = pusher_names.normalized_name then 2
+            when push_authors.author_emails = 1 then 3
+        end as rule_rank
+    from commit_authors
+    inner join push_authors on push_authors.event_id = commit_authors.event_id
+    left join pusher_names on pusher_names.actor_login = commit_authors.actor_login
 
 ),
 
@@ -35,18 +70,19 @@ counted as (
 
     select
         email,
-        coalesce(noreply_login, actor_login) as login,
-        noreply_login is not null as is_noreply,
+        login,
         max(author_name) as author_name,
-        count(*) as commits
-    from mapped
-    group by email, coalesce(noreply_login, actor_login), noreply_login is not null
+        count(*) as commits,
+        min(rule_rank) as rule_rank
+    from candidates
+    where rule_rank is not null
+    group by email, login
 
 ),
 
 owned as (
 
-    -- a noreply address names its login; any other email goes to the actor who pushed it most
+    -- an email belongs to the login it was attributed to most often (ties: first login A-Z)
     select *
     from (
         select *, row_number() over (partition by email order by commits desc, login) as owner_rank
@@ -63,8 +99,9 @@ final as (
         login,
         author_name,
         commits,
-        is_noreply,
-        row_number() over (partition by login order by is_noreply, commits desc, email) = 1 as is_primary
+        rule_rank = 1 as is_noreply,
+        row_number() over (partition by login order by rule_rank = 1, commits desc, email) = 1 as is_primary,
+        case rule_rank when 1 then 'noreply' when 2 then 'pusher_name' else 'single_author_push' end as attribution_rule
     from owned
 
 )

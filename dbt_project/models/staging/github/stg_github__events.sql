@@ -43,10 +43,13 @@ renamed as (
             json_extract_string(payload, '$.payload.pull_request.user.login')
         )) as issue_author_login,
         coalesce(cast(json_extract_string(payload, '$.payload.pull_request.merged') as boolean), false) as is_merged,
+        {{ iso_timestamp("coalesce(json_extract_string(payload, '$.payload.issue.closed_at'), json_extract_string(payload, '$.payload.pull_request.closed_at'))") }} as issue_closed_at,
 
         -- comments and reviews
+        cast(json_extract_string(payload, '$.payload.comment.id') as bigint) as comment_id,
         json_extract_string(payload, '$.payload.comment.body') as comment_body,
         json_extract_string(payload, '$.payload.comment.html_url') as comment_url,
+        cast(json_extract_string(payload, '$.payload.review.id') as bigint) as review_id,
         json_extract_string(payload, '$.payload.review.body') as review_body,
         json_extract_string(payload, '$.payload.review.state') as review_state,
         json_extract_string(payload, '$.payload.review.html_url') as review_url,
@@ -60,10 +63,12 @@ renamed as (
         ) as push_commits,
 
         -- releases and forks
+        cast(json_extract_string(payload, '$.payload.release.id') as bigint) as release_id,
         json_extract_string(payload, '$.payload.release.tag_name') as release_tag,
         json_extract_string(payload, '$.payload.release.name') as release_name,
         json_extract_string(payload, '$.payload.release.body') as release_body,
         json_extract_string(payload, '$.payload.release.html_url') as release_url,
+        cast(json_extract_string(payload, '$.payload.forkee.id') as bigint) as fork_id,
         json_extract_string(payload, '$.payload.forkee.full_name') as fork_full_name,
         json_extract_string(payload, '$.payload.forkee.html_url') as fork_url,
 
