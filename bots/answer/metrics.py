@@ -37,12 +37,16 @@ CATALOGUE: tuple[Metric, ...] = (
             r"joined",
             r"join",
         ),
+        # New = first *contribution* in the period (DESIGN §5, as mart_community_health_weekly
+        # counts it); dim_contributors.first_seen_at also counts stars and forks.
         sql=(
-            "select count(distinct person_id) from marts.dim_contributors "
-            "where not coalesce(is_bot, false) "
-            "and first_seen_at >= cast(? as timestamp) and first_seen_at < cast(? as timestamp)"
+            "select count(*) from ("
+            "select person_id, min(occurred_at) as first_contribution_at from marts.fct_activities "
+            "where is_contribution and not coalesce(is_bot, false) group by person_id"
+            ") as firsts "
+            "where first_contribution_at >= cast(? as timestamp) and first_contribution_at < cast(? as timestamp)"
         ),
-        source="marts.dim_contributors",
+        source="marts.fct_activities",
         singular="{n} new contributor joined {phrase}",
         plural="{n} new contributors joined {phrase}",
     ),

@@ -31,6 +31,12 @@ ACTIVITIES = [
     ("a9", "p1", "slack", "message", datetime(2026, 11, 18, 10), True, False),
 ]
 
+# Each contributor's first contribution is an activity at its first_seen_at, so "new" (first
+# contribution in the period, as the weekly mart counts it) agrees with dim_contributors.
+FIRST_CONTRIBUTIONS = [
+    (f"first-{pid}", pid, "github", "issue_opened", seen, True, bot) for pid, _, seen, bot in CONTRIBUTORS
+]
+
 
 def build_answer_marts(path: Path) -> None:
     con = duckdb.connect(str(path))
@@ -59,7 +65,7 @@ def build_answer_marts(path: Path) -> None:
     con.executemany(
         "insert into marts.fct_activities values "
         "(?, ?, ?, ?, ?, 'general', null, null, false, ?, ?, null, null)",
-        ACTIVITIES,
+        ACTIVITIES + FIRST_CONTRIBUTIONS,
     )
     con.close()
 

@@ -17,10 +17,13 @@ TODAY = date(2026, 11, 24)
 def test_new_contributors_last_month_matches_an_independent_count(answer_warehouse):
     # GIVEN contributors around the October 2026 edges, one of them a bot
     with reader(answer_warehouse) as con:
-        rows = con.execute("select first_seen_at, is_bot from marts.dim_contributors").fetchall()
-        expected = sum(
-            1 for seen, is_bot in rows if not is_bot and (seen.year, seen.month) == (2026, 10)
-        )
+        rows = con.execute(
+            "select person_id, occurred_at from marts.fct_activities where is_contribution and not is_bot"
+        ).fetchall()
+        firsts: dict[str, object] = {}
+        for person, at in rows:
+            firsts[person] = min(at, firsts.get(person, at))
+        expected = sum(1 for at in firsts.values() if (at.year, at.month) == (2026, 10))
         # WHEN the engine is asked about last month
         result = answer("How many new contributors joined last month?", con, today=TODAY)
     # THEN it counts the October humans exactly and says which period it means
@@ -30,8 +33,8 @@ def test_new_contributors_last_month_matches_an_independent_count(answer_warehou
     assert result.text == "3 new contributors joined in October 2026 (2026-10-01 – 2026-10-31)."
     assert (result.period_start, result.period_end) == (date(2026, 10, 1), date(2026, 10, 31))
     assert result.params == (date(2026, 10, 1), date(2026, 11, 1))
-    assert "marts.dim_contributors" in result.sql
-    assert result.sources == ("marts.dim_contributors",)
+    assert "marts.fct_activities" in result.sql
+    assert result.sources == ("marts.fct_activities",)
     assert result.uncertain is False
 
 
@@ -40,11 +43,11 @@ def test_new_contributors_last_month_matches_an_independent_count(answer_warehou
     [
         (
             "how many active contributors last week",
-            3,
-            "3 contributors were active in week 2026-W47",
+            4,
+            "4 contributors were active in week 2026-W47",
         ),
         ("how many messages last week?", 4, "4 chat messages (including thread replies)"),
-        ("number of activities last week", 6, "6 activities by people were recorded"),
+        ("number of activities last week", 7, "7 activities by people were recorded"),
         ("newcomers in September", 1, "1 new contributor joined in September 2026"),
         ("new people this week", 0, "0 new contributors joined so far in week 2026-W48"),
     ],
