@@ -79,12 +79,13 @@ def discover(paths: list[Path], fmt: str | None = None) -> list[Unit]:
     return units
 
 
-def discover_optional(paths: list[Path], fmt: str) -> list[Unit]:
-    """Units of one format under the paths that exist; nothing found is not an error here."""
+def discover_optional(paths: list[Path], formats: tuple[str, ...] | str) -> list[Unit]:
+    """Units of the given formats under the paths that exist; nothing found is not an error here."""
+    wanted = {formats} if isinstance(formats, str) else set(formats)
     units: list[Unit] = []
     for path in paths:
         if path.exists():
-            units.extend(u for u in _discover_one(path) if u.fmt == fmt)
+            units.extend(u for u in _discover_one(path) if u.fmt in wanted)
     return units
 
 

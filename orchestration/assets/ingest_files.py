@@ -8,13 +8,26 @@ from ingest.core.runner import ingest_units
 from ingest.formats import discover_optional
 from orchestration.resources import CodeConveneResource
 
-SOURCES = {
-    "github": ("gharchive", [["raw_github", "events"]]),
-    "slack": ("slack-export", [["raw_slack", "users"], ["raw_slack", "channels"], ["raw_slack", "messages"]]),
+SOURCES: dict[str, tuple[tuple[str, ...], list[list[str]]]] = {
+    "github": (
+        ("gharchive", "github-rest"),
+        [["raw_github", t] for t in ("events", "issues", "pull_requests", "comments", "reviews",
+                                     "releases", "stars", "forks", "users")],
+    ),
+    "git": (("git",), [["raw_git", "commits"]]),
+    "slack": (("slack-export", "slack-export-zip", "slack-api-dump"), [["raw_slack", t] for t in ("users", "channels", "messages")]),
+    "discord": (
+        ("discord-dce-json", "discord-dce-csv", "discord-dce-html"),
+        [["raw_discord", t] for t in ("guilds", "channels", "members", "messages")],
+    ),
+    "discourse": (
+        ("discourse-json",),
+        [["raw_discourse", t] for t in ("users", "categories", "topics", "posts")],
+    ),
 }
 
 
-def _build(source: str, fmt: str, keys: list[list[str]]) -> dg.AssetsDefinition:
+def _build(source: str, formats: tuple[str, ...], keys: list[list[str]]) -> dg.AssetsDefinition:
     @dg.multi_asset(
         name=f"raw_{source}_files",
         specs=[dg.AssetSpec(key, group_name=f"raw_{source}", kinds={"duckdb"}) for key in keys],
@@ -22,9 +35,9 @@ def _build(source: str, fmt: str, keys: list[list[str]]) -> dg.AssetsDefinition:
     )
     def _asset(context: dg.AssetExecutionContext, codeconvene: CodeConveneResource):
         settings = codeconvene.settings()
-        units = discover_optional(settings.export_paths, fmt)
+        units = discover_optional(settings.export_paths, formats)
         if not units:
-            context.log.info(f"no {fmt} exports under {', '.join(map(str, settings.export_paths))}")
+            context.log.info(f"no {source} exports under {', '.join(map(str, settings.export_paths))}")
         with writer(settings.warehouse_path) as con:
             summary = ingest_units(con, units)
             totals = {
@@ -48,4 +61,4 @@ def _build(source: str, fmt: str, keys: list[list[str]]) -> dg.AssetsDefinition:
     return _asset
 
 
-file_assets = [_build(source, fmt, keys) for source, (fmt, keys) in SOURCES.items()]
+file_assets = [_build(source, formats, keys) for source, (formats, keys) in SOURCES.items()]

@@ -33,3 +33,11 @@ def test_weekly_schedule_and_workspace():
     assert schedule.cron_schedule == "0 6 * * 1"
     workspace = yaml.safe_load((REPO / "workspace.yaml").read_text())
     assert workspace["load_from"][0]["python_module"]["module_name"] == "orchestration.definitions"
+
+
+def test_every_export_format_feeds_a_dagster_asset():
+    from ingest.formats import format_names
+    from orchestration.assets.ingest_files import SOURCES
+
+    covered = {fmt for formats, _ in SOURCES.values() for fmt in formats}
+    assert set(format_names()) <= covered, set(format_names()) - covered
