@@ -28,7 +28,9 @@ def test_real_slack_export_counts(real_data, tmp_path):
     con = connect(tmp_path / "w.duckdb")
     summary = ingest_units(con, discover([root]))
     # THEN users, channels and messages match and nothing was quarantined
-    count = lambda t: con.execute(f"select count(*) from raw_slack.{t}").fetchone()[0]  # noqa: E731
+    def count(table: str) -> int:
+        return con.execute(f"select count(*) from raw_slack.{table}").fetchone()[0]
+
     assert (count("users"), count("channels"), count("messages")) == (len(users), len(channels), len(messages))
     assert summary.quarantined == 0 and not summary.errors
     # AND thread replies keep their thread_ts
