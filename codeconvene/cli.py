@@ -86,12 +86,19 @@ def demo(
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Export files or folders (or a source name with --live).")],
     home: HomeOption = None,
-    format: Annotated[Optional[str], typer.Option("--format", "-f", help="Force a format: gharchive, slack-export.")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help="Force a format (see the list above).")] = None,
     live: Annotated[bool, typer.Option(help="Pull from the platform's API instead of files.")] = False,
-    repo: Annotated[Optional[str], typer.Option(help="Only this repository (owner/name).")] = None,
-    channel: Annotated[Optional[str], typer.Option(help="Only this channel id (with --live).")] = None,
+    repo: Annotated[Optional[str], typer.Option(help="GH Archive: only this repository; REST dumps: the repository they belong to (owner/name).")] = None,
+    org: Annotated[Optional[str], typer.Option(help="GH Archive: only this organization.")] = None,
+    channel: Annotated[Optional[str], typer.Option(help="Slack API page dumps: the channel id they belong to.")] = None,
 ) -> None:
-    """Ingest export files (format auto-detected) into the raw layer; idempotent and resumable."""
+    """Ingest export files into the raw layer; idempotent and resumable.
+
+    Formats (auto-detected): gharchive (GH Archive .json/.json.gz), github-rest (REST API
+    dumps), git (a local repository), slack-export (folder, .zip or .tar.gz), slack-api-dump,
+    discord-dce-json / discord-dce-csv / discord-dce-html (DiscordChatExporter),
+    discourse-json (topic, latest, posts, user and categories JSON).
+    """
     if live:
         fail("live API ingest is not built yet", "ingest export files instead; see `codeconvene ingest --help`", code=2)
     from codeconvene.progress import RichIngestProgress
@@ -101,15 +108,9 @@ def ingest(
 
     settings = _settings(home)
     try:
-        units = discover([Path(p) for p in paths], format)
+        units = discover([Path(p) for p in paths], format, repo=repo, org=org, channel=channel)
     except (FileNotFoundError, UnknownFormat) as exc:
         fail(str(exc), "check the path, or pass --format")
-    if repo:
-        from ingest.github.files import gharchive_units
-
-        units = [u for u in units if u.fmt != "gharchive"] + [
-            unit for p in paths for unit in gharchive_units(Path(p), repo) if Path(p).exists()
-        ]
     with writer(settings.warehouse_path) as con:
         summary = ingest_units(con, units, RichIngestProgress(console))
     _print_summary(summary)

@@ -24,8 +24,21 @@ CONNECTOR_MODULES = (
 )
 
 
+# Which hints (CLI options) each format's `units(path, ...)` accepts.
+HINTS_ACCEPTED: dict[str, tuple[str, ...]] = {
+    "gharchive": ("repo", "org"),
+    "github-rest": ("repo",),
+    "slack-api-dump": ("channel",),
+}
+
+
 class UnknownFormat(ValueError):
     pass
+
+
+def _units(fmt: Format, path: Path, hints: dict[str, str | None]) -> list[Unit]:
+    given = {k: v for k, v in hints.items() if v and k in HINTS_ACCEPTED.get(fmt.name, ())}
+    return fmt.units(path, **given)
 
 
 @cache
@@ -61,16 +74,19 @@ def detect(path: Path) -> str | None:
     return None
 
 
-def discover(paths: list[Path], fmt: str | None = None) -> list[Unit]:
-    """Every unit under `paths`; a path with nothing recognisable is an error naming it."""
+def discover(paths: list[Path], fmt: str | None = None, **hints: str | None) -> list[Unit]:
+    """Every unit under `paths`; a path with nothing recognisable is an error naming it.
+
+    `hints` (repo, org, channel) reach the formats that take them (see HINTS_ACCEPTED).
+    """
     units: list[Unit] = []
     for path in paths:
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such file or folder")
         if fmt:
-            units.extend(by_name(fmt).units(path))
+            units.extend(_units(by_name(fmt), path, hints))
             continue
-        found = _discover_one(path)
+        found = _discover_one(path, hints)
         if not found:
             raise UnknownFormat(
                 f"{path}: no known export format found (known: {', '.join(format_names())}); use --format"
@@ -89,10 +105,11 @@ def discover_optional(paths: list[Path], formats: tuple[str, ...] | str) -> list
     return units
 
 
-def _discover_one(path: Path) -> list[Unit]:
+def _discover_one(path: Path, hints: dict[str, str | None] | None = None) -> list[Unit]:
+    hints = hints or {}
     for fmt in registry():
         if fmt.detect(path):
-            return fmt.units(path)
+            return _units(fmt, path, hints)
     if not path.is_dir():
         return []
     units: list[Unit] = []
@@ -103,11 +120,11 @@ def _discover_one(path: Path) -> list[Unit]:
             sub = here / name
             folder_fmt = next((f for f in registry() if f.folder and f.detect(sub)), None)
             if folder_fmt:
-                units.extend(folder_fmt.units(sub))
+                units.extend(_units(folder_fmt, sub, hints))
                 dirs.remove(name)
         for name in sorted(files):
             file = here / name
             file_fmt = next((f for f in registry() if not f.folder and f.detect(file)), None)
             if file_fmt:
-                units.extend(file_fmt.units(file))
+                units.extend(_units(file_fmt, file, hints))
     return units

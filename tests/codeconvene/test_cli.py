@@ -59,3 +59,19 @@ def test_sql_write_is_refused(home, tmp_path):
     result = runner.invoke(app, ["sql", "drop table meta.runs"])
     assert result.exit_code == 1
     assert "only read queries" in result.output
+
+
+def test_repo_hint_reaches_rest_dumps(home, tmp_path):
+    # GIVEN a stargazers dump (star+json shape), which never names its repository
+    dump = tmp_path / "stargazers.json"
+    dump.write_text(json.dumps([
+        {"starred_at": "2026-03-02T10:00:00Z", "user": {"login": "ada", "id": 1, "type": "User"}},
+        {"starred_at": "2026-03-03T10:00:00Z", "user": {"login": "bo", "id": 2, "type": "User"}},
+    ]))
+    # WHEN it is ingested with --repo
+    result = runner.invoke(app, ["ingest", str(dump), "--repo", "acme/rocket"])
+    out = tmp_path / "stars.csv"
+    runner.invoke(app, ["sql", "select repo_name, user_login from raw_github.stars order by 2", "--csv", str(out)])
+    # THEN both stars land on that repository
+    assert result.exit_code == 0, result.output
+    assert out.read_text().split() == ['"repo_name","user_login"', '"acme/rocket","ada"', '"acme/rocket","bo"']
