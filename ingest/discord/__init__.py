@@ -1,0 +1,1 @@
+"""DiscordChatExporter exports (JSON, CSV, HTML) → raw_discord."""

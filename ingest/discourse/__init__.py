@@ -1,0 +1,1 @@
+"""Discourse: API JSON responses saved as files (topics, latest, posts, categories, users)."""
