@@ -1,127 +1,100 @@
-with github_events as (
+with accounts as (
 
-    select * from {{ ref('stg_github__events') }}
-
-),
-
-slack_users as (
-
-    select * from {{ ref('stg_slack__users') }}
+    select * from {{ ref('int_accounts_unioned') }}
 
 ),
 
-slack_messages as (
+clusters as (
 
-    select * from {{ ref('stg_slack__messages') }}
-
-),
-
-emails as (
-
-    select * from {{ ref('int_github_emails_attributed') }}
+    select * from {{ ref('int_accounts_clustered') }}
 
 ),
 
-overrides as (
+personal_domains as (
 
-    select lower(platform) as platform, lower(account_id) as account_id, person_key
-    from {{ ref('identity_overrides') }}
-
-),
-
-known_bots as (
-
-    select distinct lower(trim(login)) as login from {{ ref('known_bots') }}
+    select distinct lower(trim(domain)) as domain from {{ ref('personal_email_domains') }}
 
 ),
 
-github_accounts as (
+clustered as (
 
-    select
-        'github' as platform,
-        actors.login as account_id,
-        actors.login as username,
-        coalesce(emails.author_name, actors.login) as display_name,
-        emails.email,
-        ({{ dbt.right('actors.login', 5) }} = '[bot]' or known_bots.login is not null) as is_bot,
-        coalesce(overrides.person_key, 'github:' || actors.login) as person_key,
-        case when overrides.person_key is not null then 'override' else 'github_login' end as match_reason
-    from (select distinct actor_login as login from github_events where actor_login is not null) as actors
-    left join emails on emails.login = actors.login and emails.is_primary
-    left join known_bots on actors.login in (known_bots.login, known_bots.login || '[bot]')
-    left join overrides on overrides.platform = 'github' and overrides.account_id = actors.login
+    select accounts.*, clusters.*
+    from accounts
+    inner join clusters using (account_key)
 
 ),
 
-slack_authors as (
+persons as (
 
-    select
-        coalesce(user_id, bot_id) as account_id,
-        max(author_name) as author_name,
-        {{ dbt.bool_or("bot_id is not null or coalesce(subtype, '') = 'bot_message'") }} as posted_as_bot
-    from slack_messages
-    where coalesce(user_id, bot_id) is not null
-    group by coalesce(user_id, bot_id)
-
-),
-
-slack_profiles as (
-
-    select
-        coalesce(users.user_id, authors.account_id) as account_id,
-        coalesce(users.username, authors.author_name) as username,
-        coalesce(users.display_name, authors.author_name) as display_name,
-        users.email,
-        nullif(regexp_extract(lower(users.title), 'github\.com/([a-z0-9-]+(\[bot\])?)', 1), '') as title_login,
-        coalesce(users.is_bot, false) or coalesce(authors.posted_as_bot, false) as is_bot
-    from slack_users as users
-    full outer join slack_authors as authors on users.user_id = authors.account_id
+    -- the person's key: the seed's, else their preferred account's (GitHub first, then A-Z)
+    select component_key, coalesce(component_override_key, account_key) as person_key
+    from (
+        select *, row_number() over (partition by component_key order by platform_rank, account_key) as preference
+        from clustered
+    ) as ranked
+    where preference = 1
 
 ),
 
-slack_accounts as (
+organization_candidates as (
 
-    -- precedence: override seed, then same email, then github.com/<login> in the profile title
-    select
-        'slack' as platform,
-        profiles.account_id,
-        profiles.username,
-        profiles.display_name,
-        profiles.email,
-        profiles.is_bot,
-        coalesce(overrides.person_key, by_email.person_key, by_title.person_key, 'slack:' || profiles.account_id) as person_key,
-        case
-            when overrides.person_key is not null then 'override'
-            when by_email.person_key is not null then 'email'
-            when by_title.person_key is not null then 'profile_link'
-            else 'slack_account'
-        end as match_reason
-    from slack_profiles as profiles
-    left join emails on emails.email = profiles.email
-    left join github_accounts as by_email on by_email.account_id = emails.login
-    left join github_accounts as by_title on by_title.account_id = profiles.title_login
-    left join overrides on overrides.platform = 'slack' and overrides.account_id = lower(profiles.account_id)
+    -- a GitHub profile company ('@acme' -> acme) first, else a work email domain
+    select component_key, 1 as source_rank, lower(trim(regexp_replace(trim(company), '^@|[.,;]+$', '', 'g'))) as organization
+    from clustered
+    where platform = 'github' and company is not null
+    union all
+    select clustered.component_key, 2, clustered.email_domain
+    from clustered
+    left join personal_domains on personal_domains.domain = clustered.email_domain
+    where clustered.email_domain is not null and personal_domains.domain is null
+
+),
+
+organizations as (
+
+    -- most accounts win within a source; ties: first A-Z
+    select component_key, organization
+    from (
+        select
+            component_key,
+            organization,
+            row_number() over (partition by component_key order by source_rank, count(*) desc, organization) as preference
+        from organization_candidates
+        where nullif(organization, '') is not null
+        group by component_key, source_rank, organization
+    ) as ranked
+    where preference = 1
 
 ),
 
 final as (
 
     select
-        platform || ':' || account_id as account_key,
-        platform,
-        account_id,
-        username,
-        display_name,
-        email,
-        is_bot,
-        person_key,
-        {{ dbt.hash('person_key') }} as person_id,
-        match_reason
-    from (
-        select * from github_accounts
-        union all
-        select * from slack_accounts
-    ) as accounts
+        clustered.account_key,
+        clustered.platform,
+        clustered.account_id,
+        clustered.username,
+        clustered.display_name,
+        clustered.email,
+        clustered.is_bot,
+        persons.person_key,
+        {{ dbt.hash('persons.person_key') }} as person_id,
+        case
+            when clustered.override_person_key is not null then 'override'
+            when clustered.link_reason is not null then clustered.link_reason
+            when clustered.platform = 'github' then 'github_login'
+            else clustered.platform || '_account'
+        end as match_reason,
+        clustered.full_name,
+        clustered.bot_reason,
+        clustered.linked_account_key as matched_account_key,
+        coalesce(clustered.override_person_key, clustered.link_evidence) as match_evidence,
+        clustered.email_domain,
+        clustered.company,
+        organizations.organization
+    from clustered
+    inner join persons on persons.component_key = clustered.component_key
+    left join organizations on organizations.component_key = clustered.component_key
 
 )
 
