@@ -31,3 +31,12 @@ def real_data() -> Path:
     if not REAL_DATA.is_dir():
         pytest.skip(f"real samples not present at {REAL_DATA}")
     return REAL_DATA
+
+
+@pytest.fixture
+def fake_groq():
+    """A loopback Groq chat-completions server (tests/fakes/groq.py) for the real SDK."""
+    from tests.fakes.groq import FakeGroq
+
+    with FakeGroq(content="Fake summary: 3 people were active.") as server:
+        yield server

@@ -13,7 +13,20 @@ from collections.abc import Callable
 from typing import Any
 
 from ml.llm.extractive import rank_sentences
+from ml.llm.offline_drafts import blog_post, release_notes, social_post
+from ml.llm.offline_welcome import welcome_message
 from ml.llm.provider import Completion, LLMError, Prompt
+from ml.llm.wording import join_names, plural
+
+__all__ = [
+    "MODEL",
+    "TEMPLATES",
+    "OfflineProvider",
+    "join_names",
+    "plural",
+    "register_template",
+    "render_offline",
+]
 
 MODEL = "offline-extractive-1"
 
@@ -24,20 +37,15 @@ class OfflineProvider:
     model = MODEL
 
     def complete(self, prompt: Prompt) -> Completion:
-        template = TEMPLATES.get(prompt.name)
-        if template is None:
-            raise LLMError(f"the offline engine has no template for the {prompt.name!r} prompt")
-        return Completion(text=template(prompt.data), model=MODEL, cached=False)
+        return Completion(text=render_offline(prompt.name, prompt.data), model=MODEL, cached=False)
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def join_names(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def render_offline(name: str, data: dict[str, Any]) -> str:
+    """The offline text for prompt `name` over `data` (also the draft a hosted model rewrites)."""
+    template = TEMPLATES.get(name)
+    if template is None:
+        raise LLMError(f"the offline engine has no template for the {name!r} prompt")
+    return template(data)
 
 
 def _change(delta: int | None) -> str:
@@ -95,4 +103,23 @@ def _unanswered_sentence(data: dict[str, Any]) -> str:
     return f"{plural(count, 'question')} asked this week {verb} still waiting for a reply{where}."
 
 
-TEMPLATES: dict[str, Callable[[dict[str, Any]], str]] = {"weekly_summary": weekly_summary}
+TEMPLATES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "weekly_summary": weekly_summary,
+    "blog_post": blog_post,
+    "release_notes": release_notes,
+    "social_post": social_post,
+    "welcome_message": welcome_message,
+}
+
+
+def register_template(name: str, template: Callable[[dict[str, Any]], str]) -> None:
+    """Give the offline engine the template of prompt `name` from the module that owns it.
+
+    Modules outside `ml.llm` (FAQ, triage) register their template when imported, beside the
+    code that builds the prompt, instead of editing this registry. A name cannot be taken
+    twice by different templates.
+    """
+    current = TEMPLATES.get(name)
+    if current is not None and current is not template:
+        raise ValueError(f"the offline engine already has a template for the {name!r} prompt")
+    TEMPLATES[name] = template

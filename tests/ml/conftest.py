@@ -12,20 +12,13 @@ The week under test is 2026-W46 (Mon 2026-11-09 .. Sun 2026-11-15):
 Health mart: W45 active 2, W46 active 3. One activity on 2026-11-17 puts the data's
 watermark in W47, so the latest complete week is 2026-W46.
 
-`FakeGroq` is a loopback stand-in for Groq's OpenAI-compatible chat-completions endpoint: the
-real `groq` SDK is pointed at it through `base_url`, so tests exercise the SDK's own request
-building and response parsing (STYLE: fake servers, never a mocked client). It lives here
-because `--import-mode=importlib` gives test modules no sibling imports.
+The loopback Groq server (`fake_groq`) lives in tests/fakes/groq.py, exposed as a fixture by
+tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import json
-import threading
-import time
 from datetime import date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Self
 
 import pytest
 
@@ -223,79 +216,3 @@ def warehouse(tmp_path):
     build_marts(con)
     yield con
     con.close()
-
-
-# --- fake Groq -----------------------------------------------------------------------
-
-CHAT_PATH = "/openai/v1/chat/completions"
-
-
-class FakeGroq:
-    """Answers every chat completion with `content`; records each request it saw."""
-
-    def __init__(self, content: str = "A fake summary.", model: str = "fake-llama") -> None:
-        self.content = content
-        self.model = model
-        self.requests: list[dict] = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                fake.requests.append(
-                    {"path": self.path, "auth": self.headers.get("Authorization"), "body": body}
-                )
-                if self.path != CHAT_PATH:
-                    self._send(404, {"error": {"message": f"no route {self.path}"}})
-                    return
-                self._send(200, fake.completion(body))
-
-            def _send(self, status: int, payload: dict) -> None:
-                raw = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-
-            def log_message(self, *args) -> None:  # keep test output quiet
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def completion(self, body: dict) -> dict:
-        return {
-            "id": f"chatcmpl-{len(self.requests)}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": self.model,
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": self.content},
-                    "finish_reason": "stop",
-                }
-            ],
-            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
-        }
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-
-@pytest.fixture
-def fake_groq():
-    with FakeGroq(content="Fake summary: 3 people were active.") as server:
-        yield server

@@ -89,3 +89,31 @@ def test_select_provider_uses_groq_only_with_a_key(tmp_path, warehouse, fake):
     assert isinstance(chosen, GroqProvider) and chosen.model == "llama-custom"
     chosen.complete(build_prompt("weekly_summary", {"week": "2026-W46"}))
     assert fake.requests[0]["body"]["model"] == "llama-custom"
+
+
+def test_select_provider_reads_timeout_retries_and_budget(tmp_path, warehouse, fake):
+    # GIVEN the optional knobs set in the environment
+    settings = Settings(
+        home=tmp_path,
+        env={
+            "GROQ_API_KEY": "k",
+            "GROQ_BASE_URL": fake.base_url,
+            "GROQ_TIMEOUT_S": "2.5",
+            "GROQ_MAX_RETRIES": "1",
+            "GROQ_TOKEN_BUDGET": "500",
+        },
+    )
+    # WHEN a provider is selected
+    chosen = select_provider(settings, warehouse)
+    # THEN it carries them
+    assert (chosen.timeout, chosen.token_budget, chosen._policy.max_retries) == (2.5, 500, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("GROQ_TOKEN_BUDGET", "lots"), ("GROQ_TIMEOUT_S", "-1"), ("GROQ_MAX_RETRIES", "2.5")],
+)
+def test_a_malformed_knob_is_one_clear_error(tmp_path, warehouse, name, value):
+    settings = Settings(home=tmp_path, env={"GROQ_API_KEY": "k", name: value})
+    with pytest.raises(ValueError, match=f"^{name} must be"):
+        select_provider(settings, warehouse)

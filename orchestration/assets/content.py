@@ -1,0 +1,103 @@
+"""Content for maintainers from the LLM layer: drafts to publish and welcomes to post.
+
+Thin wrappers: the logic is `ml.drafts` and `ml.welcome`; the provider is Groq when
+`GROQ_API_KEY` is set, else the offline engine (`ml.llm.select`). Each asset carries its
+own check (declared with `check_specs`, so the check runs wherever the asset does, with no
+separate wiring): no draft without source activity ids, and every issue suggested to a
+newcomer exists in the warehouse.
+"""
+
+import dagster as dg
+
+from codeconvene.warehouse import writer
+from ml.drafts import drafts_without_sources, write_drafts
+from ml.llm.select import select_provider
+from ml.welcome import unknown_suggested_issues, write_welcomes
+from orchestration.resources import CodeConveneResource
+
+DRAFTS_KEY = dg.AssetKey(["ml", "drafts"])
+WELCOMES_KEY = dg.AssetKey(["ml", "welcomes"])
+SAMPLE = 10  # offending ids shown in a failed check's metadata
+
+
+@dg.asset(
+    key=DRAFTS_KEY,
+    deps=[["marts", "fct_activities"], ["marts", "dim_contributors"], ["ml", "summaries"]],
+    group_name="ml",
+    kinds={"duckdb", "python"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            "drafts_have_sources",
+            asset=DRAFTS_KEY,
+            description="Every draft lists the activity ids it rests on.",
+        ),
+    ],
+)
+def content_drafts(codeconvene: CodeConveneResource) -> dg.MaterializeResult:
+    """One row per draft: the latest complete week's blog post, release notes per release
+    and 2-3 social posts, for maintainers to edit and publish. Only drafts whose facts
+    changed are rewritten."""
+    settings = codeconvene.settings()
+    with writer(settings.warehouse_path) as con:
+        provider = select_provider(settings, con)
+        result = write_drafts(con, provider)
+        sourceless = drafts_without_sources(con)
+        total = con.execute("select count(*) from ml.drafts").fetchone()[0]
+    return dg.MaterializeResult(
+        metadata={**result, "model": provider.model, "rows": total},
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="drafts_have_sources",
+                passed=not sourceless,
+                metadata={
+                    "drafts_without_sources": len(sourceless),
+                    "sample": ", ".join(sourceless[:SAMPLE]),
+                },
+            )
+        ],
+    )
+
+
+@dg.asset(
+    key=WELCOMES_KEY,
+    deps=[
+        ["marts", "fct_activities"],
+        ["marts", "dim_contributors"],
+        ["marts", "mart_good_first_issues"],
+    ],
+    group_name="ml",
+    kinds={"duckdb", "python"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            "suggested_issues_exist",
+            asset=WELCOMES_KEY,
+            description="Every issue suggested to a newcomer is in fct_activities.",
+        ),
+    ],
+)
+def welcome_messages(codeconvene: CodeConveneResource) -> dg.MaterializeResult:
+    """One row per first-time contributor of the latest complete week: a welcome message
+    with 1-3 good first issues matched to what they touched, for a bot or a maintainer to
+    post."""
+    settings = codeconvene.settings()
+    with writer(settings.warehouse_path) as con:
+        provider = select_provider(settings, con)
+        result = write_welcomes(con, provider)
+        unknown = unknown_suggested_issues(con)
+        total = con.execute("select count(*) from ml.welcomes").fetchone()[0]
+    return dg.MaterializeResult(
+        metadata={**result, "model": provider.model, "rows": total},
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="suggested_issues_exist",
+                passed=not unknown,
+                metadata={
+                    "unknown_suggestions": len(unknown),
+                    "sample": ", ".join(f"{p}:{i}" for p, i in unknown[:SAMPLE]),
+                },
+            )
+        ],
+    )
+
+
+content_assets = [content_drafts, welcome_messages]
