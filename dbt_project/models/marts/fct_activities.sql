@@ -2,12 +2,15 @@
     materialized='incremental',
     unique_key='activity_id',
     incremental_strategy='delete+insert',
-    on_schema_change='fail'
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where not exists (select 1 from {{ ref('int_activities_unioned') }} as current_activities where current_activities.activity_id = {{ this }}.activity_id)"
 ) }}
 {#- Incremental: a refresh writes only activities that are new or whose row changed (an edited
     text, or an account that identity resolution re-attributed: a later commit email or an
     override can merge two people). Filtering on ingestion time alone would keep stale
-    person_ids on old rows, so rows are compared instead; a full refresh gives the same rows. -#}
+    person_ids on old rows, so rows are compared instead. The post-hook deletes activities
+    gone upstream (e.g. when typing rules change their ids), so a full refresh gives the same
+    rows. -#}
 {%- set compared = ['person_id', 'platform', 'activity_type', 'occurred_at', 'container', 'thread_id',
                     'parent_id', 'is_question', 'is_contribution', 'is_bot', 'text', 'url'] %}
 with activities as (

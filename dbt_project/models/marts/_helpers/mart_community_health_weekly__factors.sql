@@ -1,0 +1,80 @@
+-- bus factor and elephant factor per ISO week over the trailing 90 days (DESIGN §5, CHAOSS)
+with activities as (
+
+    select * from {{ ref('fct_activities') }}
+
+),
+
+weeks as (
+
+    select * from {{ ref('mart_community_health_weekly__weeks') }}
+
+),
+
+organizations as (
+
+    select * from {{ ref('mart_community_health_weekly__organizations') }}
+
+),
+
+windowed as (
+
+    -- human contributions in [end(P) - 90 d, end(P)) for every week P
+    select weeks.week_start, activities.person_id, organizations.organization
+    from weeks
+    inner join activities
+        on activities.occurred_at >= {{ dbt.dateadd('day', -90, 'weeks.week_end') }}
+        and activities.occurred_at < weeks.week_end
+    left join organizations on organizations.person_id = activities.person_id
+    where activities.is_contribution and not activities.is_bot
+
+),
+
+{% for kind, entity in [('bus', 'person_id'), ('elephant', 'organization')] %}
+{{ kind }}_counts as (
+
+    select week_start, {{ entity }} as entity, count(*) as contributions
+    from windowed
+    where {{ entity }} is not null
+    group by week_start, {{ entity }}
+
+),
+
+{{ kind }}_ranked as (
+
+    -- ties in count do not change k: the sorted counts are the same whichever tied entity comes first
+    select
+        week_start,
+        row_number() over (partition by week_start order by contributions desc, entity) as k,
+        sum(contributions) over (
+            partition by week_start order by contributions desc, entity rows between unbounded preceding and current row
+        ) as running_contributions,
+        sum(contributions) over (partition by week_start) as total_contributions
+    from {{ kind }}_counts
+
+),
+
+{{ kind }}_factor as (
+
+    -- the smallest k whose top k make more than half of the contributions
+    select week_start, min(k) as {{ kind }}_factor
+    from {{ kind }}_ranked
+    where running_contributions * 2 > total_contributions
+    group by week_start
+
+),
+
+{% endfor %}
+final as (
+
+    select
+        weeks.week_start,
+        coalesce(bus_factor.bus_factor, 0) as bus_factor,
+        elephant_factor.elephant_factor
+    from weeks
+    left join bus_factor on bus_factor.week_start = weeks.week_start
+    left join elephant_factor on elephant_factor.week_start = weeks.week_start
+
+)
+
+select * from final

@@ -1,0 +1,76 @@
+-- each person's share of first responses and their response-time trend over the trailing 90 days
+with responsiveness as (
+
+    select * from {{ ref('mart_responsiveness') }}
+
+),
+
+weekly as (
+
+    select * from {{ ref('mart_community_health_weekly__responsiveness') }}
+
+),
+
+weeks as (
+
+    select * from {{ ref('mart_community_health_weekly__weeks') }}
+
+),
+
+windowed as (
+
+    -- first responses (by humans, to anyone's item, bots' pull requests included: it is load)
+    select
+        weeks.week_start,
+        responsiveness.responder_person_id as person_id,
+        responsiveness.hours_to_first_response,
+        responsiveness.first_response_at >= {{ dbt.dateadd('day', -28, 'weeks.week_end') }} as is_last_4_weeks,
+        responsiveness.first_response_at >= {{ dbt.dateadd('day', -84, 'weeks.week_end') }} as is_last_12_weeks
+    from weeks
+    inner join responsiveness
+        on responsiveness.first_response_at >= {{ dbt.dateadd('day', -90, 'weeks.week_end') }}
+        and responsiveness.first_response_at < weeks.week_end
+
+),
+
+per_person as (
+
+    select
+        week_start,
+        person_id,
+        count(*) as responses_given,
+        sum(count(*)) over (partition by week_start) as all_first_responses,
+        {{ percentile_cont('case when is_last_4_weeks then hours_to_first_response end', 0.5) }} as ttfr_median_last_4_weeks,
+        {{ percentile_cont('case when is_last_12_weeks and not is_last_4_weeks then hours_to_first_response end', 0.5) }} as ttfr_median_previous_8_weeks
+    from windowed
+    group by week_start, person_id
+
+),
+
+backlog as (
+
+    select
+        week_start,
+        open_backlog,
+        open_backlog > lag(open_backlog, 4) over (order by week_start) as is_backlog_growing
+    from weekly
+
+),
+
+final as (
+
+    select
+        per_person.person_id,
+        per_person.week_start,
+        per_person.responses_given,
+        cast(per_person.responses_given as {{ type_double() }}) / per_person.all_first_responses as share_of_responses,
+        per_person.ttfr_median_last_4_weeks,
+        per_person.ttfr_median_previous_8_weeks,
+        per_person.ttfr_median_last_4_weeks / nullif(per_person.ttfr_median_previous_8_weeks, 0) as ttfr_trend,
+        coalesce(backlog.is_backlog_growing, false) as is_backlog_growing
+    from per_person
+    left join backlog on backlog.week_start = per_person.week_start
+
+)
+
+select * from final

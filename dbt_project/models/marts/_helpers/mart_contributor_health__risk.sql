@@ -1,0 +1,88 @@
+{{ config(tags=['after_ml']) }}
+-- burnout risk 0-100 per person × ISO week: a weighted blend of component scores (seed burnout_weights)
+{%- set components = ['response_load_share', 'off_hours_share', 'weekend_share', 'active_day_streak',
+                      'load_trend', 'ttfr_trend', 'sentiment_drift'] %}
+with workload as (
+
+    select * from {{ ref('mart_contributor_health__workload') }}
+
+),
+
+sentiment as (
+
+    select * from {{ ref('mart_contributor_health__sentiment') }}
+
+),
+
+weights as (
+
+    select * from {{ ref('burnout_weights') }}
+
+),
+
+inputs as (
+
+    select
+        workload.person_id,
+        workload.week_start,
+        workload.share_of_responses as response_load_share,
+        workload.off_hours_share,
+        workload.weekend_share,
+        workload.active_day_streak,
+        workload.load_trend,
+        -- a rising response time only counts while the open backlog grows (DESIGN §5)
+        case when workload.is_backlog_growing then workload.ttfr_trend end as ttfr_trend,
+        sentiment.sentiment_drift
+    from workload
+    left join sentiment
+        on sentiment.person_id = workload.person_id and sentiment.week_start = workload.week_start
+    where workload.activities >= {{ var('burnout_min_activities') }}
+
+),
+
+components as (
+
+    {% for component in components %}
+    select person_id, week_start, '{{ component }}' as component, cast({{ component }} as {{ type_double() }}) as component_value
+    from inputs
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+scored as (
+
+    -- score: 0 at the baseline, 1 at the flag threshold, linear between; no evidence scores 0
+    select
+        components.*,
+        weights.weight,
+        weights.reason || ' ' || {{ format_component_value('components.component_value', 'weights.unit') }}
+            || ' (flag at ' || {{ format_component_value('weights.threshold', 'weights.unit') }} || ')' as reason_text,
+        coalesce(components.component_value >= weights.threshold, false) as is_flagged,
+        -- (greatest and least skip nulls on most engines: test for null first)
+        case
+            when components.component_value is null then 0.0
+            else greatest(0.0, least(1.0,
+                (components.component_value - weights.baseline) / nullif(weights.threshold - weights.baseline, 0)))
+        end as score
+    from components
+    inner join weights on weights.component = components.component
+
+),
+
+final as (
+
+    select
+        person_id,
+        week_start,
+        round(100.0 * sum(weight * score) / nullif(sum(weight), 0), 1) as burnout_risk,
+        coalesce({{ dbt.listagg('case when is_flagged then reason_text end', "'; '", 'order by weight * score desc, component') }}, '') as risk_reasons,
+        {%- for component in components %}
+        max(case when component = '{{ component }}' then score end) as {{ component }}_score{{ ',' if not loop.last }}
+        {%- endfor %}
+    from scored
+    group by person_id, week_start
+
+)
+
+select * from final

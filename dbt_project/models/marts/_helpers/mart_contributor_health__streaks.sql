@@ -1,0 +1,59 @@
+-- each person's longest run of consecutive active days (no day off) inside each week's trailing 90 days
+with days as (
+
+    select distinct person_id, activity_date from {{ ref('mart_contributor_health__days') }}
+
+),
+
+weeks as (
+
+    select * from {{ ref('mart_community_health_weekly__weeks') }}
+
+),
+
+numbered as (
+
+    select person_id, activity_date, row_number() over (partition by person_id order by activity_date) as day_number
+    from days
+
+),
+
+islands as (
+
+    -- consecutive days share activity_date - day_number
+    select person_id, min(activity_date) as first_date, max(activity_date) as last_date
+    from (
+        select person_id, activity_date,
+            cast({{ dbt.dateadd('day', '-1 * day_number', 'activity_date') }} as date) as island_key
+        from numbered
+    ) as keyed
+    group by person_id, island_key
+
+),
+
+clipped as (
+
+    -- an island cut by the window counts only its days inside [end - 90 d, end)
+    select
+        weeks.week_start,
+        islands.person_id,
+        {{ dbt.datediff(
+            'greatest(islands.first_date, cast(' ~ dbt.dateadd('day', -90, 'weeks.week_end') ~ ' as date))',
+            'least(islands.last_date, cast(' ~ dbt.dateadd('day', -1, 'weeks.week_end') ~ ' as date))',
+            'day') }} + 1 as streak_days
+    from weeks
+    inner join islands
+        on islands.first_date < weeks.week_end
+        and islands.last_date >= cast({{ dbt.dateadd('day', -90, 'weeks.week_end') }} as date)
+
+),
+
+final as (
+
+    select person_id, week_start, max(streak_days) as active_day_streak
+    from clipped
+    group by person_id, week_start
+
+)
+
+select * from final
