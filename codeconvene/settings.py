@@ -8,6 +8,7 @@ Secrets are wrapped in `Secret` so they never show up in reprs, logs or tracebac
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,15 @@ class Settings:
 
     @property
     def maintainers(self) -> list[str]:
-        return [str(m) for m in self.config.get("maintainers") or []]
+        return _logins(self.config.get("maintainers"), "maintainers")
+
+    @property
+    def not_maintainers(self) -> list[str]:
+        return _logins(self.config.get("not_maintainers"), "not_maintainers")
+
+    def dbt_vars(self) -> dict[str, Any]:
+        """What dbt needs from configuration (one setting, read by dbt and Python alike)."""
+        return {"maintainers": self.maintainers, "not_maintainers": self.not_maintainers}
 
     def configured(self) -> dict[str, bool]:
         """Which optional integrations have what they need, for `doctor` and the assets."""
@@ -118,6 +127,18 @@ class Settings:
             "discourse": bool(self.env.get("DISCOURSE_URL") and self.env.get("DISCOURSE_API_KEY")),
             "groq": bool(self.env.get("GROQ_API_KEY")),
         }
+
+
+_LOGIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\[\]-]{0,99}$")
+
+
+def _logins(value: Any, key: str) -> list[str]:
+    """GitHub logins from codeconvene.yaml; anything else is a clear error naming the key."""
+    logins = [str(v).strip() for v in (value or [])]
+    bad = [v for v in logins if not _LOGIN.match(v)]
+    if bad:
+        raise ValueError(f"codeconvene.yaml `{key}`: not GitHub logins: {', '.join(map(repr, bad))}")
+    return logins
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

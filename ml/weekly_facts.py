@@ -61,11 +61,15 @@ def latest_complete_week(con: duckdb.DuckDBPyConnection) -> str:
     The data's own watermark (not the wall clock) decides, so a report of an older export is
     the same every time it is rendered; the week holding the watermark may still be growing.
     """
-    row = con.execute("select max(occurred_at) from marts.fct_activities").fetchone()
-    if row is None or row[0] is None:
+    rows = con.execute("select min(occurred_at), max(occurred_at) from marts.fct_activities").fetchall()
+    if not rows or rows[0][1] is None:
         raise LookupError("no activities in marts.fct_activities; run `codeconvene build` first")
-    watermark: datetime = row[0]
+    first, watermark = rows[0]
     monday = watermark.date() - timedelta(days=watermark.weekday())
+    first_monday = first.date() - timedelta(days=first.weekday())
+    if monday == first_monday:
+        # all the data sits in one week (a few hours of an export): that week is all there is
+        return format_iso_week(monday)
     return format_iso_week(monday - timedelta(days=7))
 
 

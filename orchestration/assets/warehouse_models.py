@@ -38,6 +38,11 @@ class SchemaKeyedTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
+def _build_args(codeconvene: CodeConveneResource) -> list[str]:
+    settings = codeconvene.settings()  # also points the dbt profile at this home's warehouse
+    return ["build", "--vars", json.dumps(settings.dbt_vars())]
+
+
 def _has_after_ml_models(manifest: Path) -> bool:
     nodes = json.loads(manifest.read_text(encoding="utf-8")).get("nodes", {})
     return any(n.get("resource_type") == "model" and "after_ml" in n.get("tags", []) for n in nodes.values())
@@ -51,8 +56,7 @@ def _has_after_ml_models(manifest: Path) -> bool:
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, codeconvene: CodeConveneResource):
     """Every dbt model, seed and test not waiting for ML; `dbt build` so tests gate the marts."""
-    codeconvene.settings()  # points the dbt profile at this home's warehouse
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(_build_args(codeconvene), context=context).stream()
 
 
 def _sentiment_marts() -> dg.AssetsDefinition:
@@ -65,8 +69,7 @@ def _sentiment_marts() -> dg.AssetsDefinition:
     )
     def sentiment_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, codeconvene: CodeConveneResource):
         """Marts that read ml.sentiment (tagged after_ml in dbt)."""
-        codeconvene.settings()
-        yield from dbt.cli(["build"], context=context).stream()
+        yield from dbt.cli(_build_args(codeconvene), context=context).stream()
 
     return sentiment_marts
 

@@ -27,3 +27,14 @@ def test_default_home_and_yaml(tmp_path, monkeypatch):
     assert settings.home == tmp_path / ".codeconvene"
     assert settings.maintainers == ["ada", "grace"]
     assert [str(p) for p in settings.export_paths] == ["/data/slack"]
+
+
+def test_maintainers_become_dbt_vars_and_junk_is_refused(tmp_path, monkeypatch):
+    import pytest
+
+    (tmp_path / "codeconvene.yaml").write_text("maintainers: [octocat]\nnot_maintainers: [release-captain]\n")
+    settings = get_settings(cwd=tmp_path)
+    assert settings.dbt_vars() == {"maintainers": ["octocat"], "not_maintainers": ["release-captain"]}
+    (tmp_path / "codeconvene.yaml").write_text("maintainers: [\"x'); drop table y; --\"]\n")
+    with pytest.raises(ValueError, match="maintainers"):
+        get_settings(cwd=tmp_path).dbt_vars()

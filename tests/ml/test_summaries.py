@@ -72,6 +72,18 @@ def test_latest_complete_week_is_the_one_before_the_watermark(warehouse):
     assert latest_complete_week(warehouse) == "2026-W46"
 
 
+def test_data_within_one_week_reports_that_week(tmp_path):
+    # GIVEN an export that covers a few hours of one Wednesday (as the real GH Archive sample)
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema marts; create table marts.fct_activities (occurred_at timestamp)")
+    con.execute("insert into marts.fct_activities values ('2021-07-21 06:00:00'), ('2021-07-21 09:00:00')")
+    # THEN the only week with data is the one reported, not an empty week before it
+    assert latest_complete_week(con) == "2021-W29"
+    con.close()
+
+
 def test_a_week_missing_from_the_health_mart_is_a_clear_error(warehouse):
     # GIVEN a week the health mart has no row for
     # THEN gathering its facts names the week and the mart

@@ -79,6 +79,19 @@ final as (
     from typed
     where activity_type is not null and actor_login is not null
 
+),
+
+deduped as (
+
+    -- GH Archive repeats some happenings (a review "created" then "updated" event carry the
+    -- same review id): one activity per object, its earliest event
+    select *, row_number() over (partition by activity_id order by occurred_at, url) as event_rank
+    from final
+
 )
 
-select * from final
+select
+    activity_id, platform, account_id, activity_type, occurred_at, container, thread_id, parent_id,
+    is_question, text, url, target_account_id, origin, is_coauthor
+from deduped
+where event_rank = 1

@@ -4,12 +4,6 @@ with activities as (
 
 ),
 
-unioned as (
-
-    select * from {{ ref('int_activities_unioned') }}
-
-),
-
 identities as (
 
     select * from {{ ref('int_identities_resolved') }}
@@ -18,7 +12,7 @@ identities as (
 
 maintainers as (
 
-    select distinct lower(trim(login)) as login from {{ ref('maintainers') }}
+    select * from {{ ref('dim_contributors__maintainers') }}
 
 ),
 
@@ -46,11 +40,8 @@ person_flags as (
 
     select
         identities.person_id,
-        min(case when identities.is_bot then 1 else 0 end) = 1 as is_bot,
-        {{ dbt.bool_or('maintainers.login is not null') }} as is_declared_maintainer
+        min(case when identities.is_bot then 1 else 0 end) = 1 as is_bot
     from identities
-    left join maintainers
-        on identities.platform = 'github' and maintainers.login = identities.account_id
     group by identities.person_id
 
 ),
@@ -69,21 +60,6 @@ display_names as (
 
 ),
 
-closers as (
-
-    -- closed or merged an issue or pull request somebody else opened
-    select distinct actors.person_id
-    from unioned
-    inner join identities as actors
-        on actors.platform = unioned.platform and actors.account_id = unioned.account_id
-    left join identities as authors
-        on authors.platform = 'github' and authors.account_id = unioned.target_account_id
-    where unioned.activity_type in ('issue_closed', 'pr_closed', 'pr_merged')
-        and unioned.target_account_id is not null
-        and coalesce(authors.person_id, '') <> actors.person_id
-
-),
-
 final as (
 
     select
@@ -93,14 +69,13 @@ final as (
         activity_stats.first_seen_at,
         activity_stats.last_seen_at,
         person_flags.is_bot,
-        not person_flags.is_bot
-            and (person_flags.is_declared_maintainer or closers.person_id is not null) as is_maintainer,
+        not person_flags.is_bot and coalesce(maintainers.is_maintainer, false) as is_maintainer,
         activity_stats.activity_count
     from activity_stats
     inner join person_platforms on person_platforms.person_id = activity_stats.person_id
     inner join person_flags on person_flags.person_id = activity_stats.person_id
     left join display_names on display_names.person_id = activity_stats.person_id
-    left join closers on closers.person_id = activity_stats.person_id
+    left join maintainers on maintainers.person_id = activity_stats.person_id
 
 )
 

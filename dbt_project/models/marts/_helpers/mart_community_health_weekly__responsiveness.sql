@@ -36,12 +36,27 @@ opened as (
 
 ),
 
+pr_closes as (
+
+    -- CHAOSS counts PRs closed in P however old they are, so closes come from the close events
+    -- themselves (an export window rarely holds the openings); bot-authored PRs stay out
+    select
+        cast({{ dbt.date_trunc('week', 'closes.occurred_at') }} as date) as week_start,
+        count(distinct coalesce(closes.thread_id, closes.activity_id)) as prs_closed,
+        count(distinct case when closes.activity_type = 'pr_merged'
+            then coalesce(closes.thread_id, closes.activity_id) end) as prs_merged
+    from {{ ref('int_activities_unioned') }} as closes
+    left join {{ ref('int_identities_resolved') }} as authors
+        on authors.platform = closes.platform and authors.account_id = lower(closes.target_account_id)
+    where closes.activity_type in ('pr_closed', 'pr_merged') and not coalesce(authors.is_bot, false)
+    group by 1
+
+),
+
 closed as (
 
     select
         closed_week as week_start,
-        sum(case when item_kind = 'pull_request' then 1 else 0 end) as prs_closed,
-        sum(case when item_kind = 'pull_request' and is_merged then 1 else 0 end) as prs_merged,
         {{ percentile_cont('hours_to_close', 0.5) }} as time_to_close_median_hours
     from items
     where closed_at is not null and item_kind in ('issue', 'pull_request')
@@ -72,15 +87,16 @@ final as (
         coalesce(opened.unanswered_questions, 0) as unanswered_questions,
         opened.unanswered_rate,
         coalesce(opened.prs_opened, 0) as prs_opened,
-        coalesce(closed.prs_closed, 0) as prs_closed,
-        coalesce(closed.prs_merged, 0) as prs_merged,
-        cast(coalesce(closed.prs_closed, 0) as {{ type_double() }}) / nullif(opened.prs_opened, 0) as closure_ratio,
-        cast(closed.prs_merged as {{ type_double() }}) / nullif(closed.prs_closed, 0) as acceptance_ratio,
+        coalesce(pr_closes.prs_closed, 0) as prs_closed,
+        coalesce(pr_closes.prs_merged, 0) as prs_merged,
+        cast(coalesce(pr_closes.prs_closed, 0) as {{ type_double() }}) / nullif(opened.prs_opened, 0) as closure_ratio,
+        cast(pr_closes.prs_merged as {{ type_double() }}) / nullif(pr_closes.prs_closed, 0) as acceptance_ratio,
         closed.time_to_close_median_hours,
         backlog.open_backlog
     from weeks
     left join opened on opened.week_start = weeks.week_start
     left join closed on closed.week_start = weeks.week_start
+    left join pr_closes on pr_closes.week_start = weeks.week_start
     left join backlog on backlog.week_start = weeks.week_start
 
 )
