@@ -14,6 +14,12 @@ from datetime import UTC, date, datetime, timedelta
 # Below these the community cannot hold its planted roles (3 maintainers, a few churners).
 MIN_PEOPLE = 12
 MIN_WEEKS = 2
+# The export folders a run writes. GitHub (GH Archive) and Slack are always written; the others
+# are opt-in so the default output stays exactly what the warehouse tests were written against
+# (their truth keys describe GitHub + Slack only, and ingest picks up every folder it finds).
+CORE_EXPORTS = ("github", "slack")
+EXTRA_EXPORTS = ("discord", "discourse", "git", "github-rest")
+ALL_EXPORTS = CORE_EXPORTS + EXTRA_EXPORTS
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,7 @@ class SimulationConfig:
     end: date | None = None
     repo: str = "convene-labs/convene"
     workspace: str = "convene"
+    exports: tuple[str, ...] = CORE_EXPORTS
 
     def __post_init__(self) -> None:
         if self.people < MIN_PEOPLE:
@@ -34,6 +41,14 @@ class SimulationConfig:
             raise ValueError(f"weeks must be >= {MIN_WEEKS}, got {self.weeks}")
         if self.repo.count("/") != 1 or not all(self.repo.split("/")):
             raise ValueError(f"repo must look like owner/name, got {self.repo!r}")
+        unknown = set(self.exports) - set(ALL_EXPORTS)
+        if unknown or not set(CORE_EXPORTS) <= set(self.exports):
+            raise ValueError(f"exports must include {CORE_EXPORTS} and come from {ALL_EXPORTS}, got {self.exports!r}")
+        # one canonical order, so equal sets of exports are equal configs
+        object.__setattr__(self, "exports", tuple(e for e in ALL_EXPORTS if e in self.exports))
+
+    def writes(self, export: str) -> bool:
+        return export in self.exports
 
     def resolved(self) -> SimulationConfig:
         """The same config with `end` pinned, so a run started at midnight cannot drift."""
@@ -41,8 +56,11 @@ class SimulationConfig:
 
     def as_dict(self) -> dict:
         end = self.resolved().end
-        return {"seed": self.seed, "people": self.people, "weeks": self.weeks, "end": end.isoformat(),
-                "repo": self.repo, "workspace": self.workspace}
+        out = {"seed": self.seed, "people": self.people, "weeks": self.weeks, "end": end.isoformat(),
+               "repo": self.repo, "workspace": self.workspace}
+        if self.exports != CORE_EXPORTS:  # absent by default: the default truth keeps its old bytes
+            out["exports"] = list(self.exports)
+        return out
 
 
 def last_sunday(day: date) -> date:

@@ -54,3 +54,29 @@ def ts_to_datetime(ts: str) -> datetime:
 
 def epoch(moment: datetime) -> int:
     return calendar.timegm(moment.timetuple())
+
+
+DISCORD_EPOCH = datetime(2015, 1, 1)
+DISCORD_WORKER = 1  # the worker bits of a snowflake: any fixed value, as one Discord shard would give
+
+
+def millis(moment: datetime) -> datetime:
+    """`moment` cut to the millisecond: Discord and Discourse keep no finer time."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def snowflake(moment: datetime, sequence: int = 0) -> str:
+    """A Discord id created at `moment`: ((ms since 2015-01-01) << 22) | worker | sequence, so
+    the time a consumer reads back from the id is the message's own timestamp."""
+    ms = (moment - DISCORD_EPOCH) // timedelta(milliseconds=1)
+    return str((ms << 22) | (DISCORD_WORKER << 17) | (sequence & 0xFFF))
+
+
+def discord_time(moment: datetime) -> str:
+    """DiscordChatExporter's JSON timestamp: milliseconds and an explicit +00:00 offset."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+00:00"
+
+
+def discourse_time(moment: datetime) -> str:
+    """Discourse's API timestamp: milliseconds and a Z."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

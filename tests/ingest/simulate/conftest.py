@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from ingest.simulate import SimulationConfig, simulate
+from ingest.simulate.config import ALL_EXPORTS
 
 SMALL = SimulationConfig(seed=11, people=60, weeks=16, end=date(2026, 3, 1))
+SMALL_ALL = SimulationConfig(seed=11, people=60, weeks=16, end=date(2026, 3, 1), exports=ALL_EXPORTS)
 NOT_ACTIVITIES = {"channel_join", "channel_leave", "channel_topic", "channel_purpose"}
 
 
@@ -99,3 +101,35 @@ def activities(truth: dict, gh_events: list, slack: dict) -> list[Activity]:
                 out.append(Activity(person["person_key"], ts_time(m["ts"]), "slack", reply,
                                     m.get("subtype") not in NOT_ACTIVITIES))
     return sorted(out, key=lambda a: (a.at, a.person))
+
+
+# Every export format: the same small community, also on Discord, Discourse, git and the REST API.
+
+
+@pytest.fixture(scope="session")
+def all_config() -> SimulationConfig:
+    return SMALL_ALL
+
+
+@pytest.fixture(scope="session")
+def all_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sim-all")
+    simulate(SMALL_ALL, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def all_truth(all_dir: Path) -> dict:
+    return json.loads((all_dir / "ground_truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def discord_json(all_dir: Path) -> dict[str, dict]:
+    """channel name → the DCE JSON document of that channel."""
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((all_dir / "discord").glob("*.json"))]
+    return {d["channel"]["name"]: d for d in docs}
+
+
+@pytest.fixture(scope="session")
+def discourse_topics(all_dir: Path) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((all_dir / "discourse" / "t").glob("*/*.json"))]
