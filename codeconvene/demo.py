@@ -31,18 +31,26 @@ def demo_dir(settings: Settings) -> Path:
     return settings.exports_dir / "demo"
 
 
-def _existing_end(folder: Path, seed: int, people: int, weeks: int) -> date | None:
+def _config(folder: Path) -> dict:
     truth_file = folder / "ground_truth.json"
     if not truth_file.is_file():
-        return None
-    config = json.loads(truth_file.read_text(encoding="utf-8")).get("config", {})
-    if (config.get("seed"), config.get("people"), config.get("weeks")) != (seed, people, weeks):
+        return {}
+    return json.loads(truth_file.read_text(encoding="utf-8")).get("config", {})
+
+
+def _existing_end(folder: Path, seed: int, people: int, weeks: int) -> date | None:
+    """The pinned end date of a demo made with these options (every platform), else None."""
+    from ingest.simulate import ALL_EXPORTS
+
+    config = _config(folder)
+    wanted = (seed, people, weeks, list(ALL_EXPORTS))
+    if (config.get("seed"), config.get("people"), config.get("weeks"), config.get("exports")) != wanted:
         return None
     return date.fromisoformat(config["end"]) if config.get("end") else None
 
 
 def generate(settings: Settings, *, seed: int, people: int, weeks: int, fresh: bool) -> Path:
-    from ingest.simulate import SimulationConfig, simulate
+    from ingest.simulate import ALL_EXPORTS, SimulationConfig, simulate
 
     folder = demo_dir(settings)
     if fresh:
@@ -56,7 +64,7 @@ def generate(settings: Settings, *, seed: int, people: int, weeks: int, fresh: b
             f"{folder} holds a demo community made with other options; "
             "rerun with --fresh to start over (this also empties the warehouse)"
         )
-    simulate(SimulationConfig(seed=seed, people=people, weeks=weeks), folder)
+    simulate(SimulationConfig(seed=seed, people=people, weeks=weeks, exports=ALL_EXPORTS), folder)
     return folder
 
 
@@ -73,7 +81,9 @@ def run_demo(settings: Settings, *, seed: int, people: int, weeks: int, fresh: b
         folder = generate(settings, seed=seed, people=people, weeks=weeks, fresh=fresh)
     console.print(f"demo community: {folder}")
     with writer(settings.warehouse_path) as con:
-        summary = ingest_units(con, discover([folder]), RichIngestProgress(console))
+        # the REST stargazer dump does not name its repository: the demo's repo is the hint
+        units = discover([folder], repo=_config(folder).get("repo"))
+        summary = ingest_units(con, units, RichIngestProgress(console))
     console.print(
         f"ingested {summary.records} records from {summary.files} files "
         f"({summary.skipped} already ingested, {summary.quarantined} quarantined)"

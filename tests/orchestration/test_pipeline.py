@@ -35,19 +35,20 @@ def built(tmp_path_factory):
     from rich.console import Console
 
     from codeconvene.demo import run_demo
-    from ingest.simulate import SimulationConfig, simulate
+    from ingest.simulate import ALL_EXPORTS, SimulationConfig, simulate
 
     home = tmp_path_factory.mktemp("home")
     settings = get_settings(home)
     settings.ensure_dirs()
     folder = settings.exports_dir / "demo"
-    simulate(SimulationConfig(seed=11, people=60, weeks=16, end=date(2026, 11, 22)), folder)
+    simulate(SimulationConfig(seed=11, people=60, weeks=16, end=date(2026, 11, 22), exports=ALL_EXPORTS), folder)
     quiet = Console(file=open("/dev/null", "w"))
     first = run_demo(settings, seed=11, people=60, weeks=16, fresh=False, console=quiet)
     counts_after_first = _raw_counts(settings.warehouse_path)
     sentiment_after_first = _count(settings.warehouse_path, "ml.sentiment")
     second = run_demo(settings, seed=11, people=60, weeks=16, fresh=False, console=quiet)
     truth = json.loads((folder / "ground_truth.json").read_text())
+    truth.update(truth["all_platforms"])  # the demo ingests every platform
     return {
         "settings": settings, "truth": truth, "first": first, "second": second,
         "counts_after_first": counts_after_first, "sentiment_after_first": sentiment_after_first,
@@ -83,6 +84,8 @@ def test_both_runs_succeed_and_write_the_report(built):
 def test_second_demo_changes_no_raw_row_and_scores_nothing_new(built):
     assert _raw_counts(built["settings"].warehouse_path) == built["counts_after_first"]
     assert built["counts_after_first"]["raw_github.events"] == built["truth"]["counts"]["github_events"]
+    # nothing of the demo is quarantined (stargazer dumps get the demo's repo as a hint)
+    assert _count(built["settings"].warehouse_path, "meta.quarantine") == 0
     assert _count(built["settings"].warehouse_path, "ml.sentiment") == built["sentiment_after_first"] > 0
 
 
