@@ -1,13 +1,38 @@
 """Plotly figure builders: frames in, figures out, no streamlit.
 
 Kept pure so the same figures can go into reports (static export) and so tests can check the
-traces and values a reader will see without running a browser.
+traces and values a reader will see without running a browser. This module keeps the home
+figures and is the entry point to the per-page modules (charts_<page>.py), imported below so
+one import checks them all for purity.
 """
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import polars as pl
+
+# The per-page modules, re-exported: pages call charts.<page>.<figure>.
+from apps.streamlit import charts_contributors as contributors
+from apps.streamlit import charts_engagement as engagement
+from apps.streamlit import charts_maintainers as maintainers
+from apps.streamlit import charts_overview as overview
+from apps.streamlit import charts_responsiveness as responsiveness
+from apps.streamlit import charts_retention as retention
+from apps.streamlit import charts_sentiment as sentiment
+from apps.streamlit.charts_common import empty
+
+__all__ = [
+    "activity_by_platform",
+    "contributors",
+    "empty",
+    "engagement",
+    "maintainers",
+    "overview",
+    "responsiveness",
+    "retention",
+    "sentiment",
+    "weekly_contributors",
+]
 
 WEEKLY_SERIES = (
     ("active", "Active"),
@@ -17,14 +42,7 @@ WEEKLY_SERIES = (
 )
 
 
-def _empty(title: str) -> go.Figure:
-    """A titled figure saying there is nothing to draw, instead of empty axes."""
-    fig = go.Figure()
-    fig.update_layout(title=title)
-    fig.add_annotation(
-        text="No data yet", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
-    )
-    return fig
+_empty = empty
 
 
 def activity_by_platform(daily: pl.DataFrame, value: str = "activities") -> go.Figure:

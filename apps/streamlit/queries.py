@@ -1,7 +1,9 @@
 """The dashboard's SQL, over marts only, returning polars frames and plain numbers.
 
 No streamlit import: the page caches and draws, this module only asks the warehouse, so the
-numbers can be tested against a hand-built DuckDB file and reused by reports.
+numbers can be tested against a hand-built DuckDB file and reused by reports. This module
+keeps the home KPIs and is the entry point to the per-page modules (queries_<page>.py),
+imported below so one import checks them all for purity.
 """
 
 from __future__ import annotations
@@ -11,6 +13,41 @@ from datetime import date, timedelta
 
 import duckdb
 import polars as pl
+
+# The per-page modules, re-exported: pages call queries.<page>.<query>.
+from apps.streamlit import queries_contributors as contributors
+from apps.streamlit import queries_engagement as engagement
+from apps.streamlit import queries_explorer as explorer
+from apps.streamlit import queries_gaps as gaps
+from apps.streamlit import queries_knowledge as knowledge
+from apps.streamlit import queries_maintainers as maintainers
+from apps.streamlit import queries_overview as overview
+from apps.streamlit import queries_responsiveness as responsiveness
+from apps.streamlit import queries_retention as retention
+from apps.streamlit import queries_sentiment as sentiment
+from apps.streamlit.queries_common import Filters, frame
+
+__all__ = [
+    "Filters",
+    "HomeSnapshot",
+    "WeekKpis",
+    "contributors",
+    "daily_activity",
+    "data_horizon",
+    "engagement",
+    "explorer",
+    "gaps",
+    "home_snapshot",
+    "knowledge",
+    "latest_week_kpis",
+    "maintainers",
+    "missing_marts",
+    "overview",
+    "responsiveness",
+    "retention",
+    "sentiment",
+    "weekly_health",
+]
 
 HOME_MARTS = ("mart_community_health_weekly", "mart_engagement_daily")
 KPI_NAMES = ("active", "new", "returning", "inactive")
@@ -46,9 +83,7 @@ class HomeSnapshot:
     daily: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
-    """Run a parameterized query into polars (duckdb 2 connections have no `.pl()`)."""
-    return pl.from_arrow(con.sql(sql, params=params or []).to_arrow_table())
+_frame = frame
 
 
 def missing_marts(con: duckdb.DuckDBPyConnection, names: tuple[str, ...] = HOME_MARTS) -> list[str]:
