@@ -4,12 +4,40 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+import duckdb
+
 from ingest.core.records import Record, Rejected
+from ingest.core.upsert import UpsertCounts
 
 HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """What a bulk loader stamps on what it writes: every row of the unit shares these."""
+
+    batch_id: str
+    source: str
+    location: str
+    ingested_at: datetime
+
+
+@dataclass
+class LoadResult:
+    """What a bulk loader did: `records` counts what it read as records (landed, or turned
+    away by the contract); `quarantined` every input it wrote to meta.quarantine."""
+
+    records: int = 0
+    quarantined: int = 0
+    counts: UpsertCounts = field(default_factory=UpsertCounts)
+    by_table: dict[str, int] = field(default_factory=dict)
+
+
+Loader = Callable[[duckdb.DuckDBPyConnection, LoadContext], LoadResult]
 
 
 @dataclass(frozen=True)
@@ -18,6 +46,11 @@ class Unit:
 
     A unit is committed in one transaction together with its meta.files row, so a killed
     run leaves either all of a unit or none of it, and a re-run skips the finished ones.
+
+    `load`, when set, is a bulk loader the runner calls instead of `read`, inside the same
+    transaction: it validates, quarantines and upserts inside DuckDB (with the contract of
+    `ingest.core.contracts.sql_violation` and `ingest.core.upsert.upsert_staged`) and says
+    what it did. `read` stays the record-by-record view of the same input.
     """
 
     location: str
@@ -26,6 +59,7 @@ class Unit:
     fingerprint: Callable[[], str]
     read: Callable[[], Iterator[Record | Rejected]]
     fmt: str = ""
+    load: Loader | None = None
 
 
 def file_sha256(path: Path) -> str:
