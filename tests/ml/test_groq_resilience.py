@@ -8,7 +8,6 @@ them, so the backoff is checked exactly and the tests stay fast.
 from __future__ import annotations
 
 import logging
-import time
 
 import pytest
 
@@ -148,11 +147,10 @@ def test_a_slow_answer_times_out_with_a_clear_error(warehouse, fake):
     fake.script(Reply.slow(3))
     groq, _ = provider(warehouse, fake, timeout=0.3)
     # WHEN asked
-    started = time.monotonic()
     with pytest.raises(LLMError) as caught:
         groq.complete(prompt())
-    # THEN it gives up after the timeout (no retry) with one line naming the setting
-    assert time.monotonic() - started < 2
+    # THEN it gives up at the timeout (had it waited, the 3 s answer would have succeeded), with
+    # no retry and one line naming the setting (no wall-clock assertion: speed is for bench/)
     assert str(caught.value) == (
         "Groq did not answer the weekly_summary prompt within 0.3 s "
         "(raise GROQ_TIMEOUT_S or try again later)"
