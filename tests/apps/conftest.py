@@ -66,34 +66,7 @@ def home_warehouse(home: Path) -> Path:
     return path
 
 
-# --- a real warehouse, built once per session --------------------------------------------------
-
-SIMULATION = {"seed": 11, "people": 60, "weeks": 16}
-
-
-@pytest.fixture(scope="session")
-def built_home(tmp_path_factory) -> Path:
-    """A small simulated community (60 people, 16 weeks to 2026-11-22), ingested and built.
-
-    Exports are simulated into the home's exports folder, then the whole Dagster graph runs
-    (ingest, dbt, ML, report) as `codeconvene build` does: about a minute, once per session;
-    every dashboard test only reads the result.
-    """
-    from codeconvene.settings import get_settings
-    from ingest.simulate import SimulationConfig, simulate
-    from orchestration.pipeline import build_all, failures
-
-    home = tmp_path_factory.mktemp("dashboard_home")
-    # settings also read ./.env and ./codeconvene.yaml: build from an empty folder
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tmp_path_factory.mktemp("build_cwd"))
-        settings = get_settings(home)
-        settings.ensure_dirs()
-        config = SimulationConfig(**SIMULATION, end=date(2026, 11, 22))
-        simulate(config, settings.exports_dir / "demo")
-        result = build_all(str(home), log_file=settings.logs_dir / "build.log")
-    assert failures(result) == []
-    return home
+# The session-built warehouse (`built_home`) lives in tests/conftest.py, shared with the bots.
 
 
 @pytest.fixture
