@@ -10,7 +10,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FRAMEWORKS = ("dagster", "streamlit", "slack_sdk", "slack_bolt", "discord")
-PURE = ["ingest", "ml", "bots/answer", "apps/streamlit/queries.py", "apps/streamlit/charts.py", "codeconvene/report.py"]
+PURE = ["ingest", "ml", "bots/answer", "apps/streamlit/queries.py", "apps/streamlit/charts.py", "codeconvene/report.py",
+        "bots/alerts.py", "bots/alerts_run.py", "bots/ratelimit.py", "bots/poster.py",
+        "bots/slack/commands.py", "bots/slack/blocks.py", "bots/slack/dedupe.py",
+        "bots/discord/format.py", "bots/discord/commands.py", "bots/github/plan.py"]
 
 
 def _modules(entry: str) -> list[str]:
