@@ -25,6 +25,10 @@ SECRET_NAMES = (
     "DISCORD_BOT_TOKEN",
     "DISCOURSE_API_KEY",
     "GROQ_API_KEY",
+    "GITHUB_TOKENS",
+    "GITHUB_APP_PRIVATE_KEY",
+    "GITHUB_WEBHOOK_SECRET",
+    "DISCOURSE_WEBHOOK_SECRET",
 )
 PLAIN_NAMES = (
     "CODECONVENE_HOME",
@@ -32,8 +36,14 @@ PLAIN_NAMES = (
     "DISCOURSE_API_USER",
     "GROQ_MODEL",
     "GITHUB_API_URL",
+    "GITHUB_APP_ID",
+    "GITHUB_APP_INSTALLATION_ID",
+    "GITHUB_TIMEOUT_S",
+    "GITHUB_MAX_RATE_WAIT_S",
+    "DISCOURSE_TIMEOUT_S",
     "SLACK_API_URL",
     "DISCORD_API_URL",
+    "DISCORD_GUILD_IDS",
     "GROQ_BASE_URL",
     "GROQ_TIMEOUT_S",
     "GROQ_MAX_RETRIES",
@@ -113,6 +123,25 @@ class Settings:
     @property
     def not_maintainers(self) -> list[str]:
         return _logins(self.config.get("not_maintainers"), "not_maintainers")
+
+    def source_options(self, source: str) -> dict[str, Any]:
+        """The `<source>:` mapping of codeconvene.yaml: a live connector's scope and knobs."""
+        options = self.config.get(source) or {}
+        if not isinstance(options, dict):
+            raise ValueError(f"codeconvene.yaml `{source}`: expected a mapping, got {type(options).__name__}")
+        return options
+
+    @property
+    def slack_channels(self) -> list[str]:
+        """Channel ids to pull live (`slack: {channels: [C…]}`); empty = every channel the bot is in."""
+        return [str(c).strip() for c in self.source_options("slack").get("channels") or []]
+
+    @property
+    def discord_guilds(self) -> list[str]:
+        """Guild ids to pull live (`discord: {guilds: […]}` or DISCORD_GUILD_IDS, comma-separated);
+        empty = every guild the bot is in."""
+        listed = self.source_options("discord").get("guilds") or (self.env.get("DISCORD_GUILD_IDS") or "").split(",")
+        return [str(g).strip() for g in listed if str(g).strip()]
 
     def dbt_vars(self) -> dict[str, Any]:
         """What dbt needs from configuration (one setting, read by dbt and Python alike)."""
