@@ -23,13 +23,13 @@ NEEDS = {
     "discord": "DISCORD_BOT_TOKEN",
     "discourse": "DISCOURSE_URL",
 }
-HAS = {
-    "github": lambda s: s.value("GITHUB_TOKEN") or s.value("GITHUB_TOKENS")
-    or (s.value("GITHUB_APP_ID") and s.value("GITHUB_APP_PRIVATE_KEY")),
-    "slack": lambda s: s.value("SLACK_BOT_TOKEN"),
-    "discord": lambda s: s.value("DISCORD_BOT_TOKEN"),
-    "discourse": lambda s: s.value("DISCOURSE_URL"),  # a public forum reads without DISCOURSE_API_KEY
-}
+
+
+def _has(source: str):
+    return lambda settings: settings.configured()[source]
+
+
+HAS = {source: _has(source) for source in NEEDS}  # one definition of "configured": Settings.configured
 
 
 class NotAvailable(Exception):

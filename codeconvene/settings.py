@@ -150,10 +150,15 @@ class Settings:
     def configured(self) -> dict[str, bool]:
         """Which optional integrations have what they need, for `doctor` and the assets."""
         return {
-            "github": bool(self.env.get("GITHUB_TOKEN")),
+            "github": bool(
+                self.env.get("GITHUB_TOKEN")
+                or self.env.get("GITHUB_TOKENS")
+                or (self.env.get("GITHUB_APP_ID") and self.env.get("GITHUB_APP_PRIVATE_KEY"))
+            ),
             "slack": bool(self.env.get("SLACK_BOT_TOKEN")),
             "discord": bool(self.env.get("DISCORD_BOT_TOKEN")),
-            "discourse": bool(self.env.get("DISCOURSE_URL") and self.env.get("DISCOURSE_API_KEY")),
+            # a public forum reads without DISCOURSE_API_KEY
+            "discourse": bool(self.env.get("DISCOURSE_URL")),
             "groq": bool(self.env.get("GROQ_API_KEY")),
         }
 
