@@ -41,6 +41,23 @@ create table if not exists ml.summaries (
 )
 """
 
+# One row per question a bot or `codeconvene ask` answered (bots.answer.interactions): the
+# asker's platform id only, never a token; uncertain answers are the documentation gaps.
+BOT_INTERACTIONS = """
+create table if not exists ml.bot_interactions (
+    interaction_id varchar primary key,
+    asked_at timestamp not null,
+    platform varchar not null,
+    asker varchar,
+    question varchar not null,
+    kind varchar not null,
+    answer varchar not null,
+    sources json not null,
+    uncertain boolean not null,
+    sql varchar
+)
+"""
+
 
 def ensure_ml_table(con: duckdb.DuckDBPyConnection, ddl: str) -> None:
     con.execute("create schema if not exists ml")

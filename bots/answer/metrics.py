@@ -1,18 +1,25 @@
-"""The catalogue of metric questions the engine can answer, each one fixed SQL over marts.
+"""What a catalogue metric is, and how a question picks one.
 
-Every query takes exactly two parameters, the period's start and end dates, so nothing a
-user types can reach the SQL. Humans only (DESIGN §5): bot rows are excluded everywhere.
+Each metric is fixed SQL over marts whose only inputs are bound parameters: the period's two
+bounds, then optionally a container (channel or repo) and a platform that were validated
+against the warehouse's own values. `{scope}` in the SQL is replaced by fixed fragments
+naming the metric's own columns (never by user text), so nothing a user types reaches the
+query text. Humans only (DESIGN §5): bot rows are excluded everywhere.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
+
+Shape = Literal["count", "hours", "ranking", "ratio"]
 
 
 @dataclass(frozen=True)
 class Metric:
-    """`sentence` is filled with the count `n` and plural `s`-forms; `source` is the mart read."""
+    """`singular`/`plural` read "{n} new contributors joined {phrase}" for a count; for hours
+    `plural` reads "The median … {phrase} was {n} hours"; rankings list names after it."""
 
     name: str
     pattern: re.Pattern[str]
@@ -20,93 +27,64 @@ class Metric:
     source: str
     singular: str
     plural: str
+    shape: Shape = "count"
+    container_column: str | None = None  # where "in #help" / "in owner/repo" filters
+    platform_column: str | None = None  # where "on slack" filters
+    lists_people: bool = False
+
+    def scoped_sql(self, container: bool = False, platform: bool = False) -> str:
+        """The SQL with the fixed filter fragments the bound scope needs (none from user text)."""
+        scope = ""
+        if container:
+            scope += f" and {self.container_column} = ?"
+        if platform:
+            scope += f" and {self.platform_column} = ?"
+        return self.sql.replace("{scope}", scope)
 
 
-def _words(*phrases: str) -> re.Pattern[str]:
+def words(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(phrases) + r")\b")
 
 
-# Order matters: "new contributors" must win over the plainer "contributors".
-CATALOGUE: tuple[Metric, ...] = (
-    Metric(
-        name="new_contributors",
-        pattern=_words(
-            r"new\s+(?:contributors?|people|persons|members|users|faces)",
-            r"newcomers?",
-            r"first[- ]time\s+contributors?",
-            r"joined",
-            r"join",
-        ),
-        # New = first *contribution* in the period (DESIGN §5, as mart_community_health_weekly
-        # counts it); dim_contributors.first_seen_at also counts stars and forks.
-        sql=(
-            "select count(*) from ("
-            "select person_id, min(occurred_at) as first_contribution_at from marts.fct_activities "
-            "where is_contribution and not coalesce(is_bot, false) group by person_id"
-            ") as firsts "
-            "where first_contribution_at >= cast(? as timestamp) and first_contribution_at < cast(? as timestamp)"
-        ),
-        source="marts.fct_activities",
-        singular="{n} new contributor joined {phrase}",
-        plural="{n} new contributors joined {phrase}",
-    ),
-    Metric(
-        name="active_contributors",
-        pattern=_words(
-            r"active\s+(?:contributors?|people|persons|members|users)",
-            r"contributors?",
-            r"people",
-            r"persons",
-            r"members",
-        ),
-        sql=(
-            "select count(distinct person_id) from marts.fct_activities "
-            "where is_contribution and not coalesce(is_bot, false) "
-            "and occurred_at >= cast(? as timestamp) and occurred_at < cast(? as timestamp)"
-        ),
-        source="marts.fct_activities",
-        singular="{n} contributor was active {phrase}",
-        plural="{n} contributors were active {phrase}",
-    ),
-    Metric(
-        name="messages",
-        pattern=_words(r"messages?", r"chat\s+posts?", r"replies"),
-        sql=(
-            "select count(*) from marts.fct_activities "
-            "where activity_type in ('message', 'reply') and not coalesce(is_bot, false) "
-            "and occurred_at >= cast(? as timestamp) and occurred_at < cast(? as timestamp)"
-        ),
-        source="marts.fct_activities",
-        singular="{n} chat message (including thread replies) was posted by a person {phrase}",
-        plural="{n} chat messages (including thread replies) were posted by people {phrase}",
-    ),
-    Metric(
-        name="activities",
-        pattern=_words(r"activit(?:y|ies)", r"events"),
-        sql=(
-            "select count(*) from marts.fct_activities "
-            "where not coalesce(is_bot, false) "
-            "and occurred_at >= cast(? as timestamp) and occurred_at < cast(? as timestamp)"
-        ),
-        source="marts.fct_activities",
-        singular="{n} activity by people was recorded {phrase}",
-        plural="{n} activities by people were recorded {phrase}",
-    ),
-)
-
-# "who/which/list …" asks for names, which no catalogue entry gives; better "I don't know"
+# "who/which/list …" asks for names: only ranking metrics give names; better "I don't know"
 # than a count that answers a different question.
 _LIST_QUESTION = re.compile(r"^\s*(?:who|which|list|name|show me)\b")
 
 
-def find_metric(question: str) -> Metric | None:
-    """The first catalogue metric whose words appear in the question, if it asks for a count."""
+def find_metric(question: str, catalogue: tuple[Metric, ...] | None = None) -> Metric | None:
+    """The first catalogue metric whose words appear in the question (order = priority)."""
+    if catalogue is None:
+        from bots.answer.catalogue import CATALOGUE
+
+        catalogue = CATALOGUE
     text = question.lower()
-    if _LIST_QUESTION.search(text):
+    metric = next((m for m in catalogue if m.pattern.search(text)), None)
+    if metric is not None and _LIST_QUESTION.search(text) and not metric.lists_people:
         return None
-    return next((metric for metric in CATALOGUE if metric.pattern.search(text)), None)
+    return metric
+
+
+def is_list_question(question: str) -> bool:
+    """"who are the new contributors?": a metric's words, but asking for names it can't give."""
+    from bots.answer.catalogue import CATALOGUE
+
+    text = question.lower()
+    return bool(_LIST_QUESTION.search(text)) and any(m.pattern.search(text) for m in CATALOGUE)
 
 
 def describe_catalogue() -> str:
-    """What the engine can answer, for the "I don't know yet" reply."""
-    return "new contributors, active contributors, chat messages and activities"
+    """What the engine can answer, for the "I don't know" reply."""
+    return (
+        "new contributors, active contributors, messages, activities, issues, pull requests, "
+        "stars, releases, questions asked, unanswered questions, response times (median and "
+        "p85), top responders and top contributors, per channel or repo and as trends"
+    )
+
+
+def __getattr__(name: str):
+    """`metrics.CATALOGUE` still works (the entries live in `catalogue`, which imports this)."""
+    if name == "CATALOGUE":
+        from bots.answer.catalogue import CATALOGUE
+
+        return CATALOGUE
+    raise AttributeError(name)

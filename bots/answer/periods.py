@@ -141,3 +141,22 @@ def default_period(today: date) -> Period:
     """Used when a metric question names no period; the answer says it assumed this."""
     end = today + timedelta(days=1)
     return Period(end - timedelta(days=30), end, "in the last 30 days")
+
+
+def _is_calendar_month(period: Period) -> bool:
+    return period.start.day == 1 and period.end == _month_start(period.start, -1)
+
+
+def previous_period(period: Period) -> Period:
+    """What a trend compares with: the calendar month or year before a whole one, else the
+    same number of days just before (so "so far this week" meets as many days of last week)."""
+    start = period.start
+    if type(start) is date and _is_calendar_month(period):
+        first = _month_start(start, 1)
+        return Period(first, start, f"in {first:%B %Y}")
+    if type(start) is date and (start.month, start.day) == (1, 1) and period.end == date(start.year + 1, 1, 1):
+        return Period(date(start.year - 1, 1, 1), start, f"in {start.year - 1}")
+    length = period.end - start
+    before = start - length
+    days = length.days or 1
+    return Period(before, start, f"in the {days} days before")

@@ -75,3 +75,40 @@ def answer_warehouse(tmp_path: Path) -> Path:
     path = tmp_path / "warehouse.duckdb"
     build_answer_marts(path)
     return path
+
+
+# --- the simulated community (tests/conftest.py `built_home`) with its knowledge layer ----------
+
+
+@pytest.fixture(scope="session")
+def answer_home(request, tmp_path_factory) -> Path:
+    """A copy of the session-built home with the FAQ and the LanceDB index on it.
+
+    When the build did not make them (knowledge assets outside the graph), they are built
+    here with the real embedding model, on a copy: the shared home stays read-only for the
+    other packages (about 20-30 s, mostly loading the model). `ANSWER_TEST_BUILT_HOME` points
+    at an already built home (same simulation) to iterate without rebuilding.
+    """
+    import os
+    import shutil
+
+    prebuilt = os.environ.get("ANSWER_TEST_BUILT_HOME")
+    built_home = Path(prebuilt) if prebuilt else request.getfixturevalue("built_home")
+
+    from codeconvene.warehouse import writer
+    from ml.faq import build_faq
+    from ml.index import document_ids, sync_documents
+    from ml.llm.offline import OfflineProvider
+    from ml.tables import table_exists
+
+    home = tmp_path_factory.mktemp("answer_home")
+    shutil.copy2(built_home / "warehouse.duckdb", home / "warehouse.duckdb")
+    if (built_home / "lance").is_dir():
+        shutil.copytree(built_home / "lance", home / "lance", dirs_exist_ok=True)
+    shutil.copy2(built_home / "exports" / "demo" / "ground_truth.json", home / "ground_truth.json")
+    with writer(home / "warehouse.duckdb") as con:
+        if not table_exists(con, "ml", "faq"):
+            build_faq(con, home / "lance", OfflineProvider())
+        if not document_ids(home / "lance", kind="faq"):
+            sync_documents(con, home / "lance")
+    return home

@@ -46,7 +46,7 @@ def test_new_contributors_last_month_matches_an_independent_count(answer_warehou
             4,
             "4 contributors were active in week 2026-W47",
         ),
-        ("how many messages last week?", 4, "4 chat messages (including thread replies)"),
+        ("how many messages last week?", 4, "4 chat and forum messages (including replies)"),
         ("number of activities last week", 7, "7 activities by people were recorded"),
         ("newcomers in September", 1, "1 new contributor joined in September 2026"),
         ("new people this week", 0, "0 new contributors joined so far in week 2026-W48"),
@@ -76,11 +76,10 @@ def test_missing_period_defaults_to_last_30_days_and_says_so(answer_warehouse):
 
 
 @pytest.mark.parametrize(
-    "question",
-    ["What's the weather like?", "who are the new contributors last month?", "", "in 2026"],
+    "question", ["who are the new contributors last month?", "", "in 2026", "hello there"]
 )
 def test_questions_outside_the_catalogue_are_uncertain(answer_warehouse, question):
-    # GIVEN a question the skeleton cannot answer (no metric, or a list of names)
+    # GIVEN a question no catalogue metric answers (no metric, or a list of names)
     with reader(answer_warehouse) as con:
         # WHEN it is asked
         result = answer(question, con, today=TODAY)
@@ -88,7 +87,17 @@ def test_questions_outside_the_catalogue_are_uncertain(answer_warehouse, questio
     assert result.kind == "unknown"
     assert result.uncertain is True
     assert result.value is None and result.sql is None
-    assert "don't know" in result.text and "new contributors" in result.text
+    assert "know" in result.text and "new contributors" in result.text
+
+
+def test_open_question_without_an_index_is_an_honest_i_dont_know(answer_warehouse):
+    # GIVEN a warehouse with no knowledge index beside it
+    with reader(answer_warehouse) as con:
+        # WHEN a how-to question is asked
+        result = answer("What's the weather like?", con, today=TODAY)
+    # THEN it is a knowledge question answered with "I don't know" and nothing cited
+    assert (result.kind, result.uncertain, result.citations, result.sql) == ("knowledge", True, (), None)
+    assert result.text.startswith("I don't know")
 
 
 def test_injection_only_question_changes_nothing(answer_warehouse):
@@ -114,7 +123,7 @@ def test_injection_inside_a_metric_question_gives_the_plain_answer(answer_wareho
     con.close()
     # THEN the answers are identical, the SQL is the catalogue's, and the table is intact
     assert result == expected
-    assert result.sql in {metric.sql for metric in CATALOGUE}
+    assert result.sql in {metric.scoped_sql() for metric in CATALOGUE}
     assert "DROP" not in result.sql.upper()
     assert count == [(7,)]
 
