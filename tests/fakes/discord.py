@@ -13,12 +13,13 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.loopback import LoopbackFake, read_body
 
 API_PREFIX = "/api/v10"
 APPLICATION_ID = 1100000000000000001
@@ -39,10 +40,15 @@ def user_object(user_id: int, username: str, bot: bool = False) -> dict[str, Any
     }
 
 
-class FakeDiscord:
+class FakeDiscord(LoopbackFake):
     """Answers the bot's REST calls; `requests` lists (method, path, query, json body, auth)."""
 
+    methods = ("GET", "POST", "PUT", "PATCH")
+    content_type = "application/json"
+    base_path = API_PREFIX
+
     def __init__(self, token: str = "fake-discord-token", forbid_threads: bool = False) -> None:
+        super().__init__()
         self.token = token
         self.forbid_threads = forbid_threads
         self.requests: list[dict[str, Any]] = []
@@ -53,29 +59,6 @@ class FakeDiscord:
         self.interaction_channels: dict[str, int] = {}  # interaction token -> channel id
         self.dm_channels: dict[str, str] = {}  # DM channel id -> recipient user id
         self._ids = itertools.count(1400000000000000001)
-        self._lock = threading.Lock()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                fake._handle(self, "GET")
-
-            def do_POST(self) -> None:
-                fake._handle(self, "POST")
-
-            def do_PUT(self) -> None:
-                fake._handle(self, "PUT")
-
-            def do_PATCH(self) -> None:
-                fake._handle(self, "PATCH")
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]] = [
             ("GET", re.compile(r"/users/@me"), self._me),
             ("GET", re.compile(r"/oauth2/applications/@me"), self._application),
@@ -90,13 +73,12 @@ class FakeDiscord:
     # --- plumbing ---------------------------------------------------------------------------
     @property
     def api_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{API_PREFIX}"
+        return self.base_url
 
-    def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        method = handler.command
         parts = urlsplit(handler.path)
-        length = int(handler.headers.get("Content-Length", 0) or 0)
-        raw = handler.rfile.read(length) if length else b""
+        raw = read_body(handler)
         body = json.loads(raw) if raw and "json" in (handler.headers.get("Content-Type") or "") else None
         path = parts.path.removeprefix(API_PREFIX)
         record = {"method": method, "path": path, "query": parse_qs(parts.query), "json": body,
@@ -104,7 +86,7 @@ class FakeDiscord:
         with self._lock:
             self.requests.append(record)
             status, payload = self._route(method, path, record, handler.headers)
-        self._reply(handler, status, payload)
+        self.send_reply(handler, status, payload)
 
     def _route(self, method: str, path: str, record: dict, headers) -> tuple[int, Any]:
         is_webhook = path.startswith(("/interactions/", "/webhooks/"))
@@ -115,16 +97,6 @@ class FakeDiscord:
             if match and route_method == method:
                 return action(*match.groups(), body=record["json"] or {}, query=record["query"])
         return 404, {"message": "404: Not Found", "code": 0}
-
-    @staticmethod
-    def _reply(handler: BaseHTTPRequestHandler, status: int, payload: Any) -> None:
-        raw = b"" if payload is None else json.dumps(payload).encode()
-        handler.send_response(status)
-        if payload is not None:
-            handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(raw)))
-        handler.end_headers()
-        handler.wfile.write(raw)
 
     # --- routes -----------------------------------------------------------------------------
     def _me(self, **_) -> tuple[int, Any]:
@@ -213,15 +185,6 @@ class FakeDiscord:
 
     def calls(self, method: str, prefix: str) -> list[dict[str, Any]]:
         return [r for r in self.requests if r["method"] == method and r["path"].startswith(prefix)]
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
 
 def _now() -> str:

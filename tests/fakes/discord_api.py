@@ -12,15 +12,15 @@ Discord sends it, and `retry_after` in the body), 5xx, late answers and errors.
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.loopback import LoopbackFake
 
 GOOD_TOKEN = "MTAfake.discord.good-token"
 DISCORD_EPOCH_MS = 1_420_070_400_000
@@ -48,8 +48,12 @@ class Fault:
     served: int = 0
 
 
-class FakeDiscordApi:
+class FakeDiscordApi(LoopbackFake):
+    base_path = PREFIX
+    content_type = "application/json"
+
     def __init__(self, token: str = GOOD_TOKEN, *, members_allowed: bool = True) -> None:
+        super().__init__()
         self.token = token
         self.members_allowed = members_allowed
         self.guild = {"id": snowflake(START_MS - 10_000_000), "name": "Fake Guild", "icon": None,
@@ -63,49 +67,14 @@ class FakeDiscordApi:
         self.requests: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
         self._ms = START_MS
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                auth = self.headers.get("Authorization") or ""
-                status, body, headers, delay = fake.respond(parts.path.removeprefix(PREFIX),
-                                                            dict(parse_qsl(parts.query)), auth)
-                if delay and fake._stopping.wait(delay):
-                    return
-                raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json" if not isinstance(body, bytes) else "text/html")
-                    self.send_header("Content-Length", str(len(raw)))
-                    for name, value in headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(raw)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{PREFIX}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(handler.path)
+        auth = handler.headers.get("Authorization") or ""
+        status, body, headers, delay = self.respond(parts.path.removeprefix(PREFIX), dict(parse_qsl(parts.query)), auth)
+        if delay and self._stopping.wait(delay):
+            return
+        self.send_reply(handler, status, body, headers, content_type="text/html" if isinstance(body, bytes) else None)
 
     # --- the guild ---------------------------------------------------------------------------------------------------
     def add_user(self, name: str, *, bot: bool = False) -> dict:

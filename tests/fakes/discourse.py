@@ -10,14 +10,14 @@ queues faults (429 with Retry-After, 502, slow answers) for paths containing a s
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.loopback import LoopbackFake
 
 BASE_TIME = datetime(2026, 2, 1, tzinfo=UTC)
 
@@ -54,8 +54,11 @@ class Topic:
     posts: list[dict] = field(default_factory=list)
 
 
-class FakeDiscourse:
+class FakeDiscourse(LoopbackFake):
+    protocol_version = "HTTP/1.1"
+
     def __init__(self, api_key: str | None = "good-key", per_page: int = 3, chunk_size: int = 4) -> None:
+        super().__init__()
         self.api_key = api_key
         self.per_page = per_page
         self.chunk_size = chunk_size
@@ -65,37 +68,7 @@ class FakeDiscourse:
                            {"id": 2, "name": "Help", "slug": "help", "topic_count": 0, "post_count": 0}]
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
-        self._lock = threading.Lock()
         self._post_ids = iter(range(100, 10**9))
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                fake._handle(self)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
     # --- scripting and data --------------------------------------------------------------
     def fail(self, match: str, status: int = 502, *, times: int = 1, retry_after: str | None = None,
@@ -138,7 +111,7 @@ class FakeDiscourse:
         return post
 
     # --- serving ---------------------------------------------------------------------------
-    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         query = parse_qs(parts.query)
         key = handler.headers.get("Api-Key")
@@ -150,19 +123,19 @@ class FakeDiscourse:
         if fault:
             if fault.delay_s:
                 time.sleep(fault.delay_s)
-            self._send(handler, fault.status, fault.body, fault.headers)
+            self.send_reply(handler, fault.status, fault.body, fault.headers)
             return
         if self.api_key and (key != self.api_key or not handler.headers.get("Api-Username")):
             message = "You are not permitted to view the requested resource. The API username or key is invalid."
-            self._send(handler, 403, {"errors": [message], "error_type": "invalid_access"})
+            self.send_reply(handler, 403, {"errors": [message], "error_type": "invalid_access"})
             return
         try:
             body = self._route(parts.path, query)
         except (KeyError, ValueError):
-            self._send(handler, 404, {"errors": ["The requested URL or resource could not be found."],
-                                      "error_type": "not_found"})
+            self.send_reply(handler, 404, {"errors": ["The requested URL or resource could not be found."],
+                                           "error_type": "not_found"})
             return
-        self._send(handler, 200, body)
+        self.send_reply(handler, 200, body)
 
     def _listed(self, topic: Topic) -> dict:
         last = topic.posts[-1] if topic.posts else None
@@ -214,16 +187,3 @@ class FakeDiscourse:
             wanted = {int(i) for i in query.get("post_ids[]", [])}
             return {"post_stream": {"posts": [p for p in topic.posts if p["id"] in wanted]}, "id": topic.id}
         raise KeyError(path)
-
-    def _send(self, handler: BaseHTTPRequestHandler, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        raw = json.dumps(body).encode()
-        try:
-            handler.send_response(status)
-            handler.send_header("Content-Type", "application/json; charset=utf-8")
-            handler.send_header("Content-Length", str(len(raw)))
-            for name, value in (headers or {}).items():
-                handler.send_header(name, value)
-            handler.end_headers()
-            handler.wfile.write(raw)
-        except (BrokenPipeError, ConnectionResetError):
-            pass

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import urlsplit
+
+from tests.fakes.loopback import LoopbackFake, read_body
 
 STAMP = "2026-11-23T10:00:00Z"
 
@@ -38,42 +39,17 @@ class FakeRepo:
     issues: dict[int, FakeIssue] = field(default_factory=dict)
 
 
-class FakeGitHub:
+class FakeGitHub(LoopbackFake):
+    methods = ("GET", "POST", "PATCH", "DELETE")
+
     def __init__(self, token: str = "good-token") -> None:
+        super().__init__()
         self.token = token
         self.repos: dict[str, FakeRepo] = {}
         self.requests: list[dict[str, Any]] = []
         self._ids = itertools.count(9000)
-        self._lock = threading.Lock()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                fake._handle(self, "GET")
-
-            def do_POST(self) -> None:
-                fake._handle(self, "POST")
-
-            def do_PATCH(self) -> None:
-                fake._handle(self, "PATCH")
-
-            def do_DELETE(self) -> None:
-                fake._handle(self, "DELETE")
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
     # --- setup ------------------------------------------------------------------------------
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
     def add_repo(self, full_name: str, labels: list[str]) -> FakeRepo:
         self.repos[full_name] = FakeRepo(full_name, list(labels))
         return self.repos[full_name]
@@ -135,10 +111,11 @@ class FakeGitHub:
                 "issue_url": f"{self.base_url}/repos/{repo}/issues/{number}"}
 
     # --- serving ----------------------------------------------------------------------------
-    def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        method = handler.command
         parts = urlsplit(handler.path)
-        length = int(handler.headers.get("Content-Length", 0) or 0)
-        body = json.loads(handler.rfile.read(length)) if length else None
+        raw = read_body(handler)
+        body = json.loads(raw) if raw else None
         with self._lock:
             self.requests.append({"method": method, "path": parts.path, "json": body})
             if handler.headers.get("Authorization") != f"token {self.token}":
@@ -146,14 +123,7 @@ class FakeGitHub:
                                         "documentation_url": "https://docs.github.com/rest", "status": "401"}
             else:
                 status, payload = self._route(method, parts.path.strip("/").split("/"), body)
-        raw = json.dumps(payload).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json; charset=utf-8")
-        handler.send_header("Content-Length", str(len(raw)))
-        handler.send_header("X-RateLimit-Limit", "5000")
-        handler.send_header("X-RateLimit-Remaining", "4999")
-        handler.end_headers()
-        handler.wfile.write(raw)
+        self.send_reply(handler, status, payload, {"X-RateLimit-Limit": "5000", "X-RateLimit-Remaining": "4999"})
 
     def _route(self, method: str, parts: list[str], body: Any) -> tuple[int, Any]:
         not_found = (404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest",
@@ -187,12 +157,3 @@ class FakeGitHub:
                     repo.labels.append(label)
             return 200, [self._label(name, label) for label in issue.labels]
         return not_found
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)

@@ -12,14 +12,15 @@ mid-run). Every request is recorded (path, query, token) so tests count what was
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.fakes.loopback import LoopbackFake, read_body
 
 BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -59,8 +60,12 @@ class RepoData:
     forks: list[dict] = field(default_factory=list)
 
 
-class FakeGitHub:
+class FakeGitHub(LoopbackFake):
+    methods = ("GET", "POST")
+    protocol_version = "HTTP/1.1"
+
     def __init__(self, tokens: tuple[str, ...] = ("good-token",)) -> None:
+        super().__init__()
         self.tokens = set(tokens)
         self.exhausted: dict[str, int] = {}  # token → X-RateLimit-Reset epoch
         self.repos: dict[str, RepoData] = {}
@@ -68,43 +73,18 @@ class FakeGitHub:
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
         self._blocks: list[tuple[str, int, threading.Event, threading.Event]] = []
-        self._lock = threading.Lock()
         self._ids = iter(range(1000, 10**9))
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                fake._handle(self)
-
-            def do_POST(self) -> None:
-                fake._app_token(self)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-
-    # --- lifecycle -------------------------------------------------------------------------
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        if handler.command == "POST":
+            self._app_token(handler)
+        else:
+            self._serve(handler)
 
     def __exit__(self, *exc) -> None:
         for *_, release in self._blocks:
             release.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        super().__exit__(*exc)
 
     # --- scripting -------------------------------------------------------------------------
     def fail(self, match: str, status: int = 502, *, times: int = 1, retry_after: str | None = None,
@@ -230,7 +210,7 @@ class FakeGitHub:
     def _app_token(self, handler: BaseHTTPRequestHandler) -> None:
         import jwt
 
-        handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+        read_body(handler)
         auth = handler.headers.get("Authorization") or ""
         parts = urlsplit(handler.path).path.strip("/").split("/")
         with self._lock:
@@ -249,7 +229,7 @@ class FakeGitHub:
                                   "repository_selection": "all"})
 
     # --- serving ---------------------------------------------------------------------------
-    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         auth = handler.headers.get("Authorization") or ""
@@ -342,15 +322,4 @@ class FakeGitHub:
         return sorted(chosen, key=lambda i: (i[field_name], i["id"]), reverse=query.get("direction") == "desc")
 
     def _send(self, handler: BaseHTTPRequestHandler, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        raw = json.dumps(body).encode()
-        try:
-            handler.send_response(status)
-            handler.send_header("Content-Type", "application/json; charset=utf-8")
-            handler.send_header("Content-Length", str(len(raw)))
-            handler.send_header("X-RateLimit-Limit", "5000")
-            for name, value in (headers or {}).items():
-                handler.send_header(name, value)
-            handler.end_headers()
-            handler.wfile.write(raw)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        self.send_reply(handler, status, body, {"X-RateLimit-Limit": "5000", **(headers or {})})

@@ -10,12 +10,13 @@ errors, slow answers (for timeouts) and malformed bodies.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
+
+from tests.fakes.loopback import LoopbackFake, read_body
 
 CHAT_PATH = "/openai/v1/chat/completions"
 
@@ -48,8 +49,11 @@ class Reply:
         return cls(200, {"id": "chatcmpl-x", "object": "chat.completion", "model": "fake"})
 
 
-class FakeGroq:
+class FakeGroq(LoopbackFake):
     """Answers chat completions (scripted replies first); records each request it saw."""
+
+    methods = ("POST",)
+    content_type = "application/json"
 
     def __init__(
         self,
@@ -57,63 +61,34 @@ class FakeGroq:
         model: str = "fake-llama",
         tokens_per_answer: int = 120,
     ) -> None:
+        super().__init__()
         self.content = content
         self.model = model
         self.tokens_per_answer = tokens_per_answer
         self.requests: list[dict[str, Any]] = []
         self._script: list[Reply] = []
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                with fake._lock:
-                    fake.requests.append(
-                        {
-                            "path": self.path,
-                            "auth": self.headers.get("Authorization"),
-                            "headers": dict(self.headers),
-                            "body": body,
-                        }
-                    )
-                    reply = fake._script.pop(0) if fake._script else Reply()
-                if self.path != CHAT_PATH:
-                    self._send(404, {"error": {"message": f"no route {self.path}"}}, {})
-                    return
-                if reply.delay_s and fake._stopping.wait(reply.delay_s):
-                    return
-                payload = reply.body
-                if payload is None:
-                    payload = fake.completion(body, reply.content)
-                self._send(reply.status, payload, reply.headers)
-
-            def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:
-                raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(raw)))
-                    for name, value in headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(raw)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (a timeout test)
-
-            def log_message(self, *args) -> None:  # keep test output quiet
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        body = json.loads(read_body(handler))
+        with self._lock:
+            self.requests.append(
+                {
+                    "path": handler.path,
+                    "auth": handler.headers.get("Authorization"),
+                    "headers": dict(handler.headers),
+                    "body": body,
+                }
+            )
+            reply = self._script.pop(0) if self._script else Reply()
+        if handler.path != CHAT_PATH:
+            self.send_reply(handler, 404, {"error": {"message": f"no route {handler.path}"}})
+            return
+        if reply.delay_s and self._stopping.wait(reply.delay_s):
+            return
+        payload = reply.body
+        if payload is None:
+            payload = self.completion(body, reply.content)
+        self.send_reply(handler, reply.status, payload, reply.headers)
 
     def script(self, *replies: Reply) -> Self:
         with self._lock:
@@ -141,13 +116,3 @@ class FakeGroq:
                 "total_tokens": self.tokens_per_answer,
             },
         }
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)

@@ -13,14 +13,19 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
 from urllib.parse import parse_qs
+
+from tests.fakes.loopback import LoopbackFake, read_body
 
 BOT_USER_ID = "UBOT0001"
 
 
-class FakeSlack:
+class FakeSlack(LoopbackFake):
+    methods = ("POST",)
+    base_path = "/api/"
+
     def __init__(
         self,
         token: str = "xoxb-fake-token",
@@ -28,6 +33,7 @@ class FakeSlack:
         app_token: str | None = None,
         socket: FakeSocketMode | None = None,
     ) -> None:
+        super().__init__()
         self.token = token
         self.app_token = app_token
         self.socket = socket
@@ -35,41 +41,24 @@ class FakeSlack:
         self.calls: list[dict[str, Any]] = []
         self.not_in_channel: set[str] = set()
         self._ts = 1_700_000_000
-        self._changed = threading.Condition()
-        fake = self
+        self._changed = threading.Condition(self._lock)  # guards `calls`; wakes wait_for_posts
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                method = self.path.split("?", 1)[0].removeprefix("/api/")
-                body = _parse(raw, self.headers.get("Content-Type", ""))
-                if self.path.startswith("/response/"):  # a slash command's response_url
-                    with fake._changed:
-                        fake.calls.append({"method": "response_url", "auth": None, "body": body})
-                        fake._changed.notify_all()
-                    self._send(b"ok", "text/html")
-                    return
-                call = {"method": method, "auth": self.headers.get("Authorization"), "body": body}
-                reply = fake.reply(call)
-                with fake._changed:
-                    fake.calls.append(call)
-                    fake._changed.notify_all()
-                self._send(json.dumps(reply).encode(), "application/json; charset=utf-8")
-
-            def _send(self, data: bytes, content_type: str) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        raw = read_body(handler)
+        method = handler.path.split("?", 1)[0].removeprefix("/api/")
+        body = _parse(raw, handler.headers.get("Content-Type", ""))
+        if handler.path.startswith("/response/"):  # a slash command's response_url
+            with self._changed:
+                self.calls.append({"method": "response_url", "auth": None, "body": body})
+                self._changed.notify_all()
+            self.send_reply(handler, 200, b"ok", content_type="text/html")
+            return
+        call = {"method": method, "auth": handler.headers.get("Authorization"), "body": body}
+        reply = self.reply(call)
+        with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+        self.send_reply(handler, 200, reply)
 
     # --- Slack's answers ---------------------------------------------------------------------
 
@@ -144,26 +133,8 @@ class FakeSlack:
                 self._changed.wait(left)
         return self.posted
 
-    @property
-    def base_url(self) -> str:
-        return f"{self.root}/api/"
-
-    @property
-    def root(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
     def response_url(self, name: str = "cmd") -> str:
         return f"{self.root}/response/{name}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
 
 def _parse(raw: bytes, content_type: str) -> dict[str, Any]:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.loopback import LoopbackFake, read_body
 
 GOOD_TOKEN = "xoxb-fake-good-token"
 EPOCH = 1_760_000_000  # 2025-10-09: every fake ts counts up from here
@@ -41,8 +42,12 @@ class Fault:
     served: int = 0
 
 
-class FakeSlackApi:
+class FakeSlackApi(LoopbackFake):
+    methods = ("GET", "POST")
+    base_path = "/api/"
+
     def __init__(self, token: str = GOOD_TOKEN, team: str = "Fake Community") -> None:
+        super().__init__()
         self.token = token
         self.team = team
         self.users: list[dict] = []
@@ -52,62 +57,22 @@ class FakeSlackApi:
         self.faults: list[Fault] = []
         self.verbatim = False  # serve stored messages exactly as given (real export data), no thread fields added
         self._clock = 0
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self._answer(dict(parse_qsl(urlsplit(self.path).query)))
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                params = dict(parse_qsl(urlsplit(self.path).query))
-                if "json" in (self.headers.get("Content-Type") or ""):
-                    params.update(json.loads(body or "{}"))
-                else:
-                    params.update(parse_qsl(body))
-                self._answer(params)
-
-            def _answer(self, params: dict) -> None:
-                method = urlsplit(self.path).path.rsplit("/", 1)[-1]
-                auth = self.headers.get("Authorization") or ""
-                token = auth.removeprefix("Bearer ").strip() or params.get("token", "")
-                status, payload, headers, delay = fake.respond(method, params, token)
-                if delay and fake._stopping.wait(delay):
-                    return
-                raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json; charset=utf-8")
-                    self.send_header("Content-Length", str(len(raw)))
-                    for name, value in headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(raw)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (a timeout test)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    # --- lifecycle ---------------------------------------------------------------------------------------------------
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/api/"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        params = dict(parse_qsl(urlsplit(handler.path).query))
+        if handler.command == "POST":
+            body = read_body(handler).decode()
+            if "json" in (handler.headers.get("Content-Type") or ""):
+                params.update(json.loads(body or "{}"))
+            else:
+                params.update(parse_qsl(body))
+        method = urlsplit(handler.path).path.rsplit("/", 1)[-1]
+        auth = handler.headers.get("Authorization") or ""
+        token = auth.removeprefix("Bearer ").strip() or params.get("token", "")
+        status, payload, headers, delay = self.respond(method, params, token)
+        if delay and self._stopping.wait(delay):
+            return
+        self.send_reply(handler, status, payload, headers)
 
     # --- the workspace -----------------------------------------------------------------------------------------------
     def add_user(self, user_id: str, name: str, **extra) -> dict:
