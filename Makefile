@@ -36,8 +36,17 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/codeconvene demo
 
-test: $(STAMP)
+# The dashboard's browser test drives Debian's chromium through Playwright (Playwright's own
+# browser download does not work offline); installed once, with sudo only when not root.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv

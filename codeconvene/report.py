@@ -1,4 +1,5 @@
-"""The weekly Markdown report: a pure function of the warehouse, the same bytes every time.
+"""The weekly report (Markdown and self-contained HTML): a pure function of the warehouse,
+the same bytes every time.
 
 Figures, names and questions come from `ml.weekly_facts` (shared with the summary, so the
 two never disagree); the prose is the week's row in `ml.summaries`, written earlier by the
@@ -18,7 +19,7 @@ from pathlib import Path
 import duckdb
 import jinja2
 
-from ml.tables import table_exists
+from codeconvene.report_queries import gather_report_extras, table_exists
 from ml.weekly_facts import Figure, gather_weekly_facts
 from ml.weekly_facts import latest_complete_week as _latest_complete_week
 
@@ -26,7 +27,14 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!])")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$")
 
-__all__ = ["latest_complete_week", "render_weekly_report", "weekly_report_markdown"]
+__all__ = [
+    "latest_complete_week",
+    "render_weekly_report",
+    "report_context",
+    "weekly_report_html",
+    "weekly_report_markdown",
+    "write_weekly_report",
+]
 
 
 def latest_complete_week(con: duckdb.DuckDBPyConnection) -> str:
@@ -88,49 +96,92 @@ def _environment() -> jinja2.Environment:
 def _summary(con: duckdb.DuckDBPyConnection, iso_week: str) -> _Summary | None:
     if not table_exists(con, "ml", "summaries"):
         return None
-    row = con.execute(
+    rows = con.execute(
         "select text, model from ml.summaries where period = ? and kind = 'weekly'", [iso_week]
-    ).fetchone()
-    return _Summary(text=row[0].strip(), model=row[1]) if row else None
+    ).fetchall()
+    return _Summary(text=rows[0][0].strip(), model=rows[0][1]) if rows else None
 
 
-def weekly_report_markdown(con: duckdb.DuckDBPyConnection, iso_week: str | None = None) -> str:
-    """The report's Markdown for `iso_week` (default: the latest complete week)."""
+def report_context(con: duckdb.DuckDBPyConnection, iso_week: str | None = None) -> dict:
+    """Everything either format shows for `iso_week` (default: the latest complete week)."""
     facts = gather_weekly_facts(con, iso_week)
     figures = [
         {
+            "key": f.key,
             "label": f.label,
             "value": f.value,
             "previous": "n/a" if f.previous is None else f.previous,
+            "delta": f.delta,
             "change": format_change(f),
         }
         for f in facts.figures
     ]
-    return (
-        _environment()
-        .get_template("weekly_report.md.j2")
-        .render(
-            week=facts.iso_week,
-            start=facts.week_start.isoformat(),
-            end=facts.week_end.isoformat(),
-            figures=figures,
-            summary=_summary(con, facts.iso_week),
-            welcome=facts.welcome,
-            thank=facts.thank,
-            unanswered=facts.unanswered,
-            busiest=facts.busiest,
-        )
-    )
+    extras = gather_report_extras(con, facts.week_start)
+    return {
+        "week": facts.iso_week,
+        "start": facts.week_start.isoformat(),
+        "end": facts.week_end.isoformat(),
+        "figures": figures,
+        "summary": _summary(con, facts.iso_week),
+        "welcome": facts.welcome,
+        "thank": facts.thank,
+        "unanswered": facts.unanswered,
+        "busiest": facts.busiest,
+        "overloaded": extras.overloaded,
+        "faq_changes": extras.faq_changes,
+        "has_health": extras.has_health,
+        "has_faq": extras.has_faq,
+        "extras": extras,
+    }
+
+
+def weekly_report_markdown(con: duckdb.DuckDBPyConnection, iso_week: str | None = None) -> str:
+    """The report's Markdown for `iso_week` (default: the latest complete week)."""
+    return render_context(report_context(con, iso_week), "md")
+
+
+def weekly_report_html(con: duckdb.DuckDBPyConnection, iso_week: str | None = None) -> str:
+    """The same report as one self-contained HTML page, charts and plotly.js inlined."""
+    return render_context(report_context(con, iso_week), "html")
+
+
+FORMATS = ("md", "html")
+
+
+def render_context(context: dict, fmt: str) -> str:
+    """One format of a report context: Markdown, or the offline HTML page."""
+    if fmt == "md":
+        return _environment().get_template("weekly_report.md.j2").render(**context)
+    if fmt == "html":
+        from codeconvene.report_html import render_html
+
+        return render_html(context)
+    raise ValueError(f"unknown report format {fmt!r}; choose from md, html")
+
+
+def write_weekly_report(
+    con: duckdb.DuckDBPyConnection,
+    iso_week: str | None,
+    out_dir: Path,
+    formats: tuple[str, ...] = FORMATS,
+) -> dict[str, Path]:
+    """Write `<out_dir>/<iso_week>.<format>` for each format; returns format -> path."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown report format {unknown[0]!r}; choose from md, html")
+    context = report_context(con, iso_week or latest_complete_week(con))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for fmt in formats:
+        path = out_dir / f"{context['week']}.{fmt}"
+        path.write_text(render_context(context, fmt), encoding="utf-8", newline="\n")
+        paths[fmt] = path
+    return paths
 
 
 def render_weekly_report(
     con: duckdb.DuckDBPyConnection, iso_week: str | None, out_dir: Path
 ) -> Path:
     """Write `<out_dir>/<iso_week>.md` and return its path."""
-    week = iso_week or latest_complete_week(con)
-    text = weekly_report_markdown(con, week)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{week}.md"
-    path.write_text(text, encoding="utf-8", newline="\n")
-    return path
+    return write_weekly_report(con, iso_week, out_dir, formats=("md",))["md"]

@@ -54,42 +54,66 @@ def negative_threads(
     where, params = clauses(
         filters, day="a.occurred_at", platform="a.platform", container="a.container", bot="a.is_bot"
     )
+    # the worst threads are ranked on numbers only; texts and links are then read for those
+    # few threads (carrying every message's text through the ranking took seconds at 1M)
     return frame(
         con,
         f"""
         with scored as (
-            select coalesce(a.thread_id, a.activity_id) as thread, a.platform, a.container,
-                a.occurred_at, a.text, a.url, s.compound
+            select coalesce(a.thread_id, a.activity_id) as thread, a.occurred_at, s.compound
             from marts.fct_activities as a
             inner join {SCORES} as s on s.activity_id = a.activity_id
             where true {where}
+        ),
+        ranked as (
+            select
+                thread,
+                min(occurred_at) as started_at,
+                count(*) as messages,
+                avg(compound) as avg_compound,
+                min(compound) as min_compound,
+                avg(case when compound < {NEGATIVE_BELOW} then 1.0 else 0.0 end)
+                    as share_negative
+            from scored
+            group by thread
+            order by avg_compound, min_compound, thread
+            limit {int(limit)}
+        ),
+        worst as (
+            select ranked.*,
+                any_value(a.platform) as platform,
+                any_value(a.container) as container,
+                min_by(a.url, a.occurred_at) as first_scored_url
+            from ranked
+            inner join marts.fct_activities as a
+                on coalesce(a.thread_id, a.activity_id) = ranked.thread
+            inner join {SCORES} as s on s.activity_id = a.activity_id
+            where true {where}
+            group by all
         ),
         openers as (
             select coalesce(thread_id, activity_id) as thread,
                 min_by(text, occurred_at) as first_text, min_by(url, occurred_at) as first_url
             from marts.fct_activities
-            where coalesce(thread_id, activity_id) in (select thread from scored)
+            where coalesce(thread_id, activity_id) in (select thread from worst)
             group by 1
         )
         select
-            scored.thread as thread_id,
-            any_value(scored.platform) as platform,
-            any_value(scored.container) as container,
-            min(scored.occurred_at) as started_at,
-            count(*) as messages,
-            avg(scored.compound) as avg_compound,
-            min(scored.compound) as min_compound,
-            avg(case when scored.compound < {NEGATIVE_BELOW} then 1.0 else 0.0 end)
-                as share_negative,
-            left(split_part(any_value(openers.first_text), chr(10), 1), 120) as title,
-            coalesce(any_value(openers.first_url), min_by(scored.url, scored.occurred_at)) as url
-        from scored
-        left join openers on openers.thread = scored.thread
-        group by scored.thread
-        order by avg_compound, min_compound
-        limit {int(limit)}
+            worst.thread as thread_id,
+            worst.platform,
+            worst.container,
+            worst.started_at,
+            worst.messages,
+            worst.avg_compound,
+            worst.min_compound,
+            worst.share_negative,
+            left(split_part(openers.first_text, chr(10), 1), 120) as title,
+            coalesce(openers.first_url, worst.first_scored_url) as url
+        from worst
+        left join openers on openers.thread = worst.thread
+        order by worst.avg_compound, worst.min_compound, worst.thread
         """,
-        params,
+        [*params, *params],
     )
 
 

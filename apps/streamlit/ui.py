@@ -30,15 +30,18 @@ def warehouse_path() -> Path:
     return get_settings().warehouse_path
 
 
-def version(path: Path) -> tuple[int, int]:
-    """mtime of the file and its WAL: the cache key that makes a rebuilt warehouse show up."""
+def version(path: Path) -> tuple[int, ...]:
+    """mtime and size of the file and its WAL: the cache key that makes a rebuilt warehouse
+    show up (any write by DuckDB touches one of them), while an unchanged one is read once."""
     wal = path.with_name(path.name + ".wal")
-    return path.stat().st_mtime_ns, wal.stat().st_mtime_ns if wal.exists() else 0
+    stamp = path.stat()
+    wal_stamp = (wal.stat().st_mtime_ns, wal.stat().st_size) if wal.exists() else (0, 0)
+    return (stamp.st_mtime_ns, stamp.st_size, *wal_stamp)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached(
-    module: str, name: str, path: str, stamp: tuple[int, int], args: tuple, kwargs: tuple
+    module: str, name: str, path: str, stamp: tuple[int, ...], args: tuple, kwargs: tuple
 ) -> Any:
     """Call `module.name(con, *args, **kwargs)` on a read-only connection; `stamp` only keys."""
     function = getattr(importlib.import_module(module), name)

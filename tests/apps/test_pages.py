@@ -214,13 +214,17 @@ def test_person_page_shows_a_cross_platform_timeline(built):
     assert {y for trace in timeline["data"] for y in trace["y"]} == set(platforms.split(","))
 
 
-def test_knowledge_shows_the_summary_and_the_drafts_to_copy(built):
+def test_knowledge_shows_the_summary_the_drafts_to_copy_and_the_faq(built):
     [(summary,)] = mart(built, "select text from ml.summaries order by period desc limit 1")
     bodies = {body for (body,) in mart(built, "select body from ml.drafts")}
     app = open_page("knowledge")
     assert any(md.value == summary for md in app.markdown)
     assert {code.value for code in app.code} == bodies
-    assert any("ml.faq" in info.value for info in app.info)  # no FAQ table in this build
+    # AND every entry the FAQ builder wrote is listed with how often it was asked
+    entries = mart(built, "select question, frequency from ml.faq")
+    assert entries  # the simulated community repeats questions on purpose
+    labels = {e.label for e in app.expander}
+    assert {f"{question} (asked {frequency}×)" for question, frequency in entries} <= labels
 
 
 def test_knowledge_lists_the_faq_with_its_sources_when_ml_faq_exists(built, tmp_path, monkeypatch):
@@ -237,6 +241,7 @@ def test_knowledge_lists_the_faq_with_its_sources_when_ml_faq_exists(built, tmp_
         "select activity_id, url from marts.fct_activities "
         "where activity_type = 'issue_opened' order by occurred_at limit 2"
     ).fetchall()
+    con.execute("drop table if exists ml.faq")  # the build's own entries, replaced by one
     con.execute(
         """
         create table ml.faq (faq_id varchar, question varchar, answer varchar,
