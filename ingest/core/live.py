@@ -95,3 +95,15 @@ def finish_run(con: duckdb.DuckDBPyConnection, batch_id: str, status: str, recor
 
     con.execute("update meta.runs set finished_at = ?, status = ?, records = ? where batch_id = ?",
                 [now(), status, records, batch_id])
+
+
+def option_number(given: dict, source: str, key: str, default, kind=float):
+    """A non-negative number from a `<source>:` mapping of codeconvene.yaml, or one clear error
+    naming `<source>.<key>` (live connectors' knobs: page sizes, timeouts, refresh hours)."""
+    try:
+        value = kind(given.get(key, default))
+    except (TypeError, ValueError):
+        raise ValueError(f"codeconvene.yaml `{source}.{key}`: expected a number, got {given[key]!r}") from None
+    if value < 0:
+        raise ValueError(f"codeconvene.yaml `{source}.{key}`: must be >= 0, got {value}")
+    return value

@@ -25,7 +25,15 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 
 from ingest.core.cursors import get_cursor, set_cursor
-from ingest.core.live import CheckResult, LiveError, SyncSummary, finish_run, land_page, start_run
+from ingest.core.live import (
+    CheckResult,
+    LiveError,
+    SyncSummary,
+    finish_run,
+    land_page,
+    option_number,
+    start_run,
+)
 from ingest.core.progress import NoProgress, Progress
 from ingest.core.records import Record, Rejected
 from ingest.discord.api_client import ClientOptions, DiscordApi, DiscordRefused
@@ -58,13 +66,7 @@ class Options:
         given = {**settings.source_options("discord"), **{k: v for k, v in scope.items() if v is not None}}
 
         def number(key: str, default, kind=float):
-            try:
-                value = kind(given.get(key, default))
-            except (TypeError, ValueError):
-                raise ValueError(f"codeconvene.yaml `discord.{key}`: expected a number, got {given[key]!r}") from None
-            if value < 0:
-                raise ValueError(f"codeconvene.yaml `discord.{key}`: must be >= 0, got {value}")
-            return value
+            return option_number(given, "discord", key, default, kind)
 
         client = ClientOptions(number("timeout_s", ClientOptions.timeout_s),
                                number("max_retries", ClientOptions.max_retries, int),

@@ -29,7 +29,15 @@ from decimal import Decimal
 import duckdb
 
 from ingest.core.cursors import get_cursor
-from ingest.core.live import CheckResult, LiveError, SyncSummary, finish_run, land_page, start_run
+from ingest.core.live import (
+    CheckResult,
+    LiveError,
+    SyncSummary,
+    finish_run,
+    land_page,
+    option_number,
+    start_run,
+)
 from ingest.core.progress import NoProgress, Progress
 from ingest.slack.api_client import ClientOptions, SlackRefused, call, make_client, pages
 from ingest.slack.records import TS, channel_record, message_record, records_of, user_record
@@ -55,13 +63,7 @@ class Options:
         given = {**settings.source_options("slack"), **{k: v for k, v in scope.items() if v is not None}}
 
         def number(key: str, default, kind=float):
-            try:
-                value = kind(given.get(key, default))
-            except (TypeError, ValueError):
-                raise ValueError(f"codeconvene.yaml `slack.{key}`: expected a number, got {given[key]!r}") from None
-            if value < 0:
-                raise ValueError(f"codeconvene.yaml `slack.{key}`: must be >= 0, got {value}")
-            return value
+            return option_number(given, "slack", key, default, kind)
 
         client = ClientOptions(number("timeout_s", ClientOptions.timeout_s),
                                number("max_retries", ClientOptions.max_retries, int),
