@@ -56,10 +56,12 @@ def format_iso_week(day: date) -> str:
 
 
 def latest_complete_week(con: duckdb.DuckDBPyConnection) -> str:
-    """The last ISO week that ended before the newest activity in the warehouse.
+    """The last ISO week whose every day is covered by the data: the watermark's own week when
+    the newest activity falls on its Sunday, else the week before.
 
     The data's own watermark (not the wall clock) decides, so a report of an older export is
-    the same every time it is rendered; the week holding the watermark may still be growing.
+    the same every time it is rendered. The dashboards' Overview judges completeness by the
+    same day-level rule (apps/streamlit/queries.py `latest_week_kpis`), so both name the same week.
     """
     rows = con.execute("select min(occurred_at), max(occurred_at) from marts.fct_activities").fetchall()
     if not rows or rows[0][1] is None:
@@ -69,6 +71,8 @@ def latest_complete_week(con: duckdb.DuckDBPyConnection) -> str:
     first_monday = first.date() - timedelta(days=first.weekday())
     if monday == first_monday:
         # all the data sits in one week (a few hours of an export): that week is all there is
+        return format_iso_week(monday)
+    if watermark.weekday() == 6:  # an export that ends on a Sunday holds that whole week
         return format_iso_week(monday)
     return format_iso_week(monday - timedelta(days=7))
 

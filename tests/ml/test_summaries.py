@@ -72,6 +72,19 @@ def test_latest_complete_week_is_the_one_before_the_watermark(warehouse):
     assert latest_complete_week(warehouse) == "2026-W46"
 
 
+def test_an_export_ending_on_a_sunday_completes_that_week(tmp_path):
+    # GIVEN activity from Monday 2026-11-02 to Sunday 2026-11-22 23:00 (the end of W47)
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema marts; create table marts.fct_activities (occurred_at timestamp)")
+    con.execute("insert into marts.fct_activities values ('2026-11-02 09:00'), ('2026-11-22 23:00')")
+    # THEN W47 is complete, as the dashboards' Overview also says; a day less and it is not
+    assert latest_complete_week(con) == "2026-W47"
+    con.execute("update marts.fct_activities set occurred_at = '2026-11-21 23:00' where occurred_at > '2026-11-20'")
+    assert latest_complete_week(con) == "2026-W46"
+
+
 def test_data_within_one_week_reports_that_week(tmp_path):
     # GIVEN an export that covers a few hours of one Wednesday (as the real GH Archive sample)
     import duckdb
