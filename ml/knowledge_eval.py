@@ -17,15 +17,13 @@ import duckdb
 import numpy as np
 
 from ml.embeddings import Embedder
-from ml.index import vectors_for
 from ml.knowledge_duplicates import (
     DuplicateScores,
-    closest_earlier,
     report_duplicates,
     score_duplicates,
     tune_threshold,
 )
-from ml.triage import DUPLICATE_THRESHOLD, load_issues
+from ml.triage import DUPLICATE_THRESHOLD, duplicate_matches, load_issues
 
 
 def issue_number(issue_id: str) -> int:
@@ -47,14 +45,13 @@ def evaluate_duplicates(con: duckdb.DuckDBPyConnection, lance_dir: Path,
     """Scores at `threshold`, the threshold tuned on these pairs, and a coarse sweep."""
     issues = load_issues(con)
     ids = [issue_number(i.issue_id) for i in issues]
-    vectors = vectors_for(lance_dir, [i.title for i in issues], embedder)
+    _, matches = duplicate_matches(issues, lance_dir, embedder)
     labelled = [(a, b) for a, b in pairs]
-    matches = closest_earlier(vectors)
 
     def at(t: float) -> DuplicateScores:
         return score_duplicates(ids, matches, report_duplicates(matches, t), labelled)
 
-    tuned, tuned_scores = tune_threshold(ids, vectors, labelled)
+    tuned, tuned_scores = tune_threshold(ids, matches, labelled)
     sweep = [(round(float(t), 2), at(float(t))) for t in np.arange(0.74, 0.93, 0.02)]
     return DuplicateEval(threshold, at(threshold), tuned, tuned_scores, sweep)
 

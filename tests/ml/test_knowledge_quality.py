@@ -3,8 +3,9 @@
 GIVEN a simulated community (seed 5, 120 people, 26 weeks: 71 issues, 10 planted duplicates,
 6 repeated questions), ingested from its export files and built by dbt into the marts,
 WHEN duplicates are detected at the shipped threshold and the FAQ is built offline,
-THEN the planted duplicates and repeated questions are found. The default community's
-figures, and the threshold tuning, are in `bench/quality.py`.
+THEN the planted duplicates and repeated questions are found. The shipped threshold was tuned
+on other seeds (1 and 2, see `ml.triage`); the default community (300 people, a year) takes
+minutes to simulate, so its figures, and two more seeds', come from `bench/quality.py`.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ def test_planted_duplicates_are_found(community):
     assert scores.labelled >= 10
     assert scores.precision_at_1 >= 0.8  # closest earlier issue is the same problem
     assert scores.recall >= 0.8  # reported at the shipped threshold, with the right original
-    assert scores.flag_precision >= 0.6
+    # 9 of 12 flags are right here; on the bench's larger communities about 1 in 3, the rest
+    # being near misses (same component and context, another symptom)
+    assert scores.flag_precision >= 0.6, scores
 
 
 def test_open_duplicates_reach_the_triage_table(community):
