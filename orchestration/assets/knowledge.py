@@ -9,6 +9,7 @@ import json
 
 import dagster as dg
 
+from bots.answer.interactions import flush_pending
 from codeconvene.warehouse import reader, writer
 from ml.docs import docs_documents, docs_source
 from ml.faq import FaqOptions, build_faq
@@ -26,9 +27,11 @@ def faq(codeconvene: CodeConveneResource) -> dg.MaterializeResult:
     """One row per question asked again and again (any platform), with its best answer."""
     settings = codeconvene.settings()
     with writer(settings.warehouse_path) as con:
+        # bots answering on a read-only connection spool their exchanges; land them here
+        flushed = flush_pending(con)
         counts = build_faq(con, settings.lance_path, select_provider(settings, con),
                            FaqOptions.from_config(settings.config.get("faq")))
-    return dg.MaterializeResult(metadata=counts)
+    return dg.MaterializeResult(metadata={**counts, "bot_interactions_landed": flushed})
 
 
 @dg.asset(key=["lance", "documents"], deps=[FCT, ["ml", "faq"]], group_name="ml",

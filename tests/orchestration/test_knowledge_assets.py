@@ -6,7 +6,8 @@ from datetime import datetime as T
 
 import dagster as dg
 
-from codeconvene.warehouse import connect
+from bots.answer.interactions import Interaction, record
+from codeconvene.warehouse import connect, reader
 from ml.index import document_ids, search
 from orchestration.assets.knowledge import knowledge_assets, knowledge_checks
 from orchestration.resources import CodeConveneResource
@@ -65,6 +66,11 @@ def _metadata(result, key: list[str]) -> dict:
 def test_knowledge_assets_materialize_twice_with_passing_checks(home):
     # GIVEN a warehouse with a question asked twice, two crash reports and a docs folder
     _home(home)
+    # AND a bot that answered on a read-only connection, which spooled its exchange
+    asked = Interaction("x1", T(2026, 11, 10), "slack", "U1", "where is the roadmap?", "knowledge",
+                        "I don't know.", (), True, None)
+    with reader(home / "warehouse.duckdb") as con:
+        assert record(con, asked) == "spool"
     resources = {"codeconvene": CodeConveneResource(home=str(home))}
     # WHEN the FAQ, the index and triage are materialized twice
     first = dg.materialize([*knowledge_assets, *knowledge_checks], resources=resources)
@@ -77,7 +83,9 @@ def test_knowledge_assets_materialize_twice_with_passing_checks(home):
             "faq_cites_existing_activities", "index_holds_faq", "triage_duplicates_exist"}
         assert all(c.passed for c in checks)
     # AND the FAQ has the repeated question, answered
-    assert _metadata(first, ["ml", "faq"]) == {"questions": 2, "entries": 1, "answered": 1}
+    assert _metadata(first, ["ml", "faq"]) == {
+        "questions": 2, "entries": 1, "answered": 1, "bot_interactions_landed": 1}
+    assert _metadata(second, ["ml", "faq"])["bot_interactions_landed"] == 0
     # AND the index took 6 activities, the FAQ entry and the docs section; the two questions
     # reused the vectors the FAQ had computed, and a second run embeds nothing
     index = _metadata(first, ["lance", "documents"])
@@ -93,5 +101,8 @@ def test_knowledge_assets_materialize_twice_with_passing_checks(home):
     con = connect(home / "warehouse.duckdb")
     row = con.execute("select duplicate_of, type, suggested_responder from ml.issue_triage "
                       "where issue_id = 'github:owner/repo#2'").fetchone()
+    gaps = con.execute("select question, uncertain from ml.bot_interactions").fetchall()
     con.close()
     assert row == ("github:owner/repo#1", "bug", "p_ann")
+    # AND the spooled exchange landed once, as a documentation gap
+    assert gaps == [("where is the roadmap?", True)]
