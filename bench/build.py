@@ -7,13 +7,15 @@
    few thousand people over two years straight into the raw tables of a fresh warehouse, with
    DuckDB SQL (bench/build_data.py). With --keep, the generated history is kept in DIR and
    reused by a later run with the same --activities and --seed.
-2. Full build, the way orchestration runs it: `dbt build --full-refresh --exclude tag:after_ml`,
-   then ml.sentiment is filled (stand-in scores from SQL; `--vader` runs
-   ml.sentiment.score_new_messages instead), then `dbt build --full-refresh --select
-   tag:after_ml`. The full figure is the sum of the two dbt steps; scoring is timed on its own.
+2. Full build, the way orchestration runs it (the commands come from
+   orchestration/dbt_manifest.py, as the Dagster assets' do): `dbt build --full-refresh` of
+   the models step with every data and unit test, then ml.sentiment is filled (stand-in
+   scores from SQL; `--vader` runs ml.sentiment.score_new_messages instead), then the
+   after_ml step. The full figure is the sum of the two dbt steps; scoring is timed on its own.
 3. Appends 1 % new activities (new _batch_id, the following week: new threads, answers to
-   recent ones, new people) plus edits of 0.05 % older messages, and times the same two steps
-   without --full-refresh.
+   recent ones, new people) plus edits of 0.05 % older messages, and times the hourly
+   refresh (`refresh_warehouse` job): the same two steps, incremental, with only the tests
+   tagged `critical`.
 
 Each dbt step is a subprocess (wall time; CPU time and peak RSS from os.wait4) sharing one
 --target-path, so after an untimed `dbt parse` the timed steps parse partially, as a deployed
@@ -41,6 +43,7 @@ sys.path.insert(0, str(REPO))
 
 from bench import build_data as data
 from codeconvene.warehouse import connect
+from orchestration.dbt_manifest import build_args
 
 TARGET_FULL_S, TARGET_RATIO = 60.0, 0.15
 WEEK = 7 * 86_400
@@ -138,6 +141,7 @@ def dbt(run: Run, name: str, *args: str) -> dict:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     }
     output = run.folder / f"{name}.log"
+    (target / "run_results.json").unlink(missing_ok=True)  # the refresh writes none (--no-write-json)
     before = load()
     started = time.perf_counter()
     with output.open("w") as out:
@@ -185,20 +189,29 @@ def score(run: Run) -> tuple[int, float]:
     return scored, time.perf_counter() - started
 
 
-def build(run: Run, label: str, full_refresh: bool) -> list[dict]:
-    """The two dbt steps of orchestration with sentiment scoring between them."""
-    args = ["build", *(["--full-refresh"] if full_refresh else []), *run.build_args]
-    first = dbt(run, f"{label}-1-models", *args, "--exclude", "tag:after_ml")
+def build(run: Run, label: str, full: bool) -> list[dict]:
+    """The two dbt steps of orchestration with sentiment scoring between them: the full build
+    (every test, --full-refresh) or the hourly refresh (critical tests), with the arguments
+    the Dagster assets pass (orchestration/dbt_manifest.py)."""
+    tests = "all" if full else "critical"
+
+    def args(step: str) -> list[str]:
+        return [*build_args(step, tests, full_refresh=full), *run.build_args]
+
+    first = dbt(run, f"{label}-1-models", *args("models"))
     scored, seconds = score(run)
     print(
         f"  {'sentiment (' + ('VADER' if run.vader else 'stand-in SQL') + ')':<26} {seconds:7.1f} s  "
         f"{scored:,} activities scored (not in the dbt figure)"
     )
-    second = dbt(run, f"{label}-2-after_ml", *args, "--select", "tag:after_ml")
+    second = dbt(run, f"{label}-2-after_ml", *args("after_ml"))
     return [first, second]
 
 
 def slowest(steps: list[dict], top: int) -> None:
+    if not any(step["results"] for step in steps):
+        print("    (no run_results.json: the refresh runs dbt with --no-write-json, as the product does)")
+        return
     nodes = sorted(
         (r for step in steps for r in step["results"]), key=lambda r: -r["execution_time"]
     )
@@ -278,10 +291,10 @@ def main() -> None:
         print(f"history                   {history(run, args.activities, args.keep is not None)}")
         dbt(run, "parse (warm-up, untimed)", "parse")
         print("full build (--full-refresh):")
-        full_steps = build(run, "full", True)
+        full_steps = build(run, "full", full=True)
         print(f"append 1 %                {generate(run, args.activities, 2):7.1f} s")
-        print("incremental build:")
-        incremental_steps = build(run, "incremental", False)
+        print("incremental build (the hourly refresh: critical tests only):")
+        incremental_steps = build(run, "incremental", full=False)
         print("rows after the incremental build:")
         report(run)
         print("slowest nodes, full build:")

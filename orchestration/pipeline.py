@@ -12,11 +12,13 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 def build_all(home: str | None = None, *, quiet: bool = True, log_file: Path | None = None) -> dg.ExecuteInProcessResult:
     """Materialize every asset; dbt's own log (which dagster-dbt echoes to stdout) goes to `log_file`."""
-    from orchestration.definitions import ALL_ASSETS, resources
+    from orchestration.definitions import ALL_ASSETS, ALL_CHECKS, resources
 
     def run() -> dg.ExecuteInProcessResult:
+        # in-process and sequential (materialize always uses the in-process executor), so one
+        # DuckDB writer at a time; separately declared checks ride in the same list
         return dg.materialize(
-            ALL_ASSETS,
+            [*ALL_ASSETS, *ALL_CHECKS],
             resources=resources(home),
             run_config=QUIET if quiet else None,
             raise_on_error=False,

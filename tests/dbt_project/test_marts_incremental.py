@@ -1,14 +1,16 @@
-"""fct_activities is incremental, and an incremental refresh ends where a full rebuild does.
+"""The large models are incremental, and an incremental refresh ends where a full rebuild does.
 
 GIVEN a small simulated community whose Slack export is ingested and built first (every Slack
       user is then their own person), and whose GitHub archive arrives a day later (commit
-      emails now link Slack users to GitHub logins, so old Slack activities change person);
-      meanwhile the table holds an activity that no longer exists upstream (as when typing
-      rules change activity ids)
+      emails now link Slack users to GitHub logins, so old Slack activities change person)
+      together with an edit of an old Slack message (upserted in raw with a fresh
+      _ingested_at); meanwhile fct_activities holds an activity that no longer exists
+      upstream (as when typing rules change activity ids)
 WHEN dbt builds incrementally after the second ingest
-THEN fct_activities equals a --full-refresh rebuild row for row (the stale row is gone), the
-     re-attributed Slack rows carry their new person, and with nothing new the incremental
-     query selects no row.
+THEN every incremental model (staging of GH Archive events and Slack messages, their typed
+     activities, the unioned activities, fct_activities) equals a --full-refresh rebuild row
+     for row (the stale row is gone, the edit is there), the re-attributed Slack rows carry
+     their new person, and with nothing new the incremental queries select no row.
 """
 
 from __future__ import annotations
@@ -34,6 +36,15 @@ PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 pytestmark = pytest.mark.slow
 FCT = "select * from marts.fct_activities"
 STALE = "slack:C0:gone"
+EDITED = "edited after the first build"
+INCREMENTAL = [
+    "staging.stg_github__events", "staging.stg_slack__messages",
+    "intermediate.int_github_archive_activities_typed", "intermediate.int_slack_activities_typed",
+    "intermediate.int_activities_unioned", "marts.fct_activities",
+]
+# models whose incremental query reads only what was ingested since the last build
+BY_INGESTION = ["stg_github__events", "stg_slack__messages", "int_github_archive_activities_typed",
+                "int_slack_activities_typed", "fct_activities"]
 
 
 def run_dbt(args: list[str], warehouse: Path, tmp: Path) -> None:
@@ -72,15 +83,40 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict:
         con.execute(f"insert into marts.fct_activities select * replace ('{STALE}' as activity_id) "
                     "from marts.fct_activities limit 1")
         ingest_units(con, discover([tmp / "export" / "github"]))
+        # an edit of the oldest Slack message activity, as the Slack connector upserts it
+        edited = con.execute(f"""
+            update raw_slack.messages
+            set payload = json_merge_patch(payload, json_object('text', '{EDITED}')),
+                _ingested_at = now() at time zone 'UTC' + interval 1 second
+            where 'slack:' || channel_id || ':' || ts = (
+                select activity_id from marts.fct_activities
+                where platform = 'slack' and activity_type = 'message' and activity_id <> '{STALE}'
+                order by occurred_at, activity_id limit 1)
+            returning 'slack:' || channel_id || ':' || ts""").fetchall()
     run_dbt(["build", "--select", "+fct_activities"], warehouse, tmp)
     incremental = rows(warehouse, FCT)
-    # the model's incremental query, compiled against the table as it now stands
-    run_dbt(["compile", "--select", "fct_activities"], warehouse, tmp)
-    compiled = next((tmp / "target" / "compiled").rglob("fct_activities.sql")).read_text()
-    pending = rows(warehouse, f"select count(*) from ({compiled}) as pending")[0][0]
-    run_dbt(["build", "--full-refresh", "--select", "fct_activities"], warehouse, tmp)
+    # the models' incremental queries, compiled against the tables as they now stand
+    run_dbt(["compile", "--select", *BY_INGESTION], warehouse, tmp)
+    pending = {}
+    for name in BY_INGESTION:
+        compiled = next(p for p in (tmp / "target" / "compiled").rglob(f"{name}.sql")
+                        if p.parent.suffix != ".yml").read_text()  # not a unit test's fixture
+        pending[name] = rows(warehouse, f"select count(*) from ({compiled}) as pending")[0][0]
+    with closing(connect(warehouse)) as con:
+        con.execute("create schema snapshot")
+        for table in INCREMENTAL:
+            con.execute(f"create table snapshot.{table.split('.')[1]} as select * from {table}")
+    run_dbt(["build", "--full-refresh", "--select", "+fct_activities"], warehouse, tmp)
+    differences = {
+        table: rows(warehouse, f"""
+            select (select count(*) from (select * from snapshot.{table.split('.')[1]} except all select * from {table})),
+                   (select count(*) from (select * from {table} except all select * from snapshot.{table.split('.')[1]})),
+                   (select count(*) from {table})""")[0]
+        for table in INCREMENTAL
+    }
     return {"slack_only": slack_only, "incremental": incremental, "pending": pending,
-            "full": rows(warehouse, FCT), "warehouse": warehouse}
+            "full": rows(warehouse, FCT), "warehouse": warehouse, "differences": differences,
+            "edited": edited[0][0]}
 
 
 def test_incremental_refresh_equals_a_full_refresh(refreshed):
@@ -96,5 +132,17 @@ def test_slack_activities_move_to_the_github_person_they_turn_out_to_be(refreshe
     assert all(a.startswith("slack:") for a in moved)
 
 
+def test_every_incremental_model_equals_a_full_refresh(refreshed):
+    # (rows only in the incremental table, rows only in the rebuilt one, rows) per model
+    assert {t: d[:2] for t, d in refreshed["differences"].items()} == {t: (0, 0) for t in INCREMENTAL}
+    assert all(d[2] > 0 for d in refreshed["differences"].values())
+
+
+def test_an_edited_message_reaches_the_facts(refreshed):
+    text = rows(refreshed["warehouse"],
+                f"select text from marts.fct_activities where activity_id = '{refreshed['edited']}'")
+    assert text == [(EDITED,)]
+
+
 def test_a_refresh_with_nothing_new_selects_no_row(refreshed):
-    assert refreshed["pending"] == 0
+    assert refreshed["pending"] == {name: 0 for name in BY_INGESTION}

@@ -7,6 +7,7 @@ Slack, bot exclusion and activity typing.
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -36,29 +37,40 @@ def built(tmp_path_factory):
 
     from codeconvene.demo import run_demo
     from ingest.simulate import ALL_EXPORTS, SimulationConfig, simulate
+    from ml.embeddings import default_embedder
 
     home = tmp_path_factory.mktemp("home")
     settings = get_settings(home)
     settings.ensure_dirs()
     folder = settings.exports_dir / "demo"
     simulate(SimulationConfig(seed=11, people=60, weeks=16, end=date(2026, 11, 22), exports=ALL_EXPORTS), folder)
-    quiet = Console(file=open("/dev/null", "w"))
+    quiet = Console(file=io.StringIO())
+    embedder = default_embedder()  # the process-wide model every in-process asset uses
     first = run_demo(settings, seed=11, people=60, weeks=16, fresh=False, console=quiet)
     counts_after_first = _raw_counts(settings.warehouse_path)
     sentiment_after_first = _count(settings.warehouse_path, "ml.sentiment")
+    scored_at_after_first = _scalar(settings.warehouse_path, "select max(scored_at) from ml.sentiment")
+    texts_before_second = embedder.texts
     second = run_demo(settings, seed=11, people=60, weeks=16, fresh=False, console=quiet)
+    embedded_by_second = embedder.texts - texts_before_second
     truth = json.loads((folder / "ground_truth.json").read_text())
     truth.update(truth["all_platforms"])  # the demo ingests every platform
     return {
         "settings": settings, "truth": truth, "first": first, "second": second,
         "counts_after_first": counts_after_first, "sentiment_after_first": sentiment_after_first,
+        "scored_at_after_first": scored_at_after_first, "embedded_by_first": texts_before_second,
+        "embedded_by_second": embedded_by_second,
     }
 
 
 def _count(path: Path, table: str) -> int:
+    return _scalar(path, f"select count(*) from {table}")
+
+
+def _scalar(path: Path, sql: str):
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute(f"select count(*) from {table}").fetchone()[0]
+        return con.execute(sql).fetchone()[0]
     finally:
         con.close()
 
@@ -87,6 +99,41 @@ def test_second_demo_changes_no_raw_row_and_scores_nothing_new(built):
     # nothing of the demo is quarantined (stargazer dumps get the demo's repo as a hint)
     assert _count(built["settings"].warehouse_path, "meta.quarantine") == 0
     assert _count(built["settings"].warehouse_path, "ml.sentiment") == built["sentiment_after_first"] > 0
+
+
+def test_second_demo_embeds_and_scores_nothing_new(built):
+    # the first run embedded messages, issues, FAQ entries; the second found every text's vector
+    assert built["embedded_by_first"] > 100
+    assert built["embedded_by_second"] == 0
+    # no sentiment row was written by the second run (every score keeps the first run's time)
+    latest = _scalar(built["settings"].warehouse_path, "select max(scored_at) from ml.sentiment")
+    assert latest == built["scored_at_after_first"] is not None
+
+
+def test_knowledge_layer_is_built_from_warehouse_rows(built, con):
+    from ml.index import document_ids
+
+    known = {r[0] for r in con.execute("select activity_id from marts.fct_activities").fetchall()}
+    threads = {r[0] for r in con.execute(
+        "select thread_id from marts.fct_activities where activity_type = 'issue_opened'").fetchall()}
+    # FAQ: every entry cites activities that exist
+    faq = con.execute("select faq_id, source_activity_ids, answer is not null from ml.faq").fetchall()
+    assert faq and all(set(json.loads(ids)) <= known for _, ids, _ in faq)
+    # triage: one row per open issue; issues and duplicate candidates are real issue threads
+    open_issues = con.execute(
+        """select count(distinct thread_id) from marts.fct_activities as o
+           where activity_type = 'issue_opened' and not is_bot and not exists (
+             select 1 from marts.fct_activities as c
+             where c.activity_type = 'issue_closed' and c.thread_id = o.thread_id)"""
+    ).fetchone()[0]
+    triage = con.execute("select issue_id, duplicate_of from ml.issue_triage").fetchall()
+    assert len(triage) == open_issues > 0
+    assert all(i in threads and (d is None or d in threads) for i, d in triage)
+    # the LanceDB index holds messages and issues by their activity ids, and the FAQ entries
+    lance = built["settings"].lance_path
+    assert document_ids(lance, kind="faq") == {f for f, _, answered in faq if answered}
+    activities = document_ids(lance) - document_ids(lance, kind="faq") - document_ids(lance, kind="doc")
+    assert len(activities) > 100 and activities <= known
 
 
 def test_new_contributors_per_week_match_the_planted_ones(built, con):
@@ -176,3 +223,19 @@ def test_home_page_kpi_equals_the_mart(built, monkeypatch):
     ).fetchone()
     con.close()
     assert shown["Active contributors"] == str(active) and shown["New contributors"] == str(new)
+
+
+def test_warehouse_writers_never_run_concurrently():
+    # DuckDB allows one read-write process: UI runs and the scheduled job execute their steps
+    # one by one in one process (build_all uses dg.materialize, which is in-process too)
+    import yaml
+
+    from orchestration.definitions import defs
+
+    assert defs.executor.name == "in_process"
+    assert defs.resolve_job_def("build_everything").executor_def.name == "in_process"
+    # and the local instance (`make dagster`) starts one run at a time
+    instance = Path(__file__).resolve().parents[2] / "orchestration" / "dagster_home" / "dagster.yaml"
+    assert yaml.safe_load(instance.read_text())["concurrency"]["runs"]["max_concurrent_runs"] == 1
+    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {"ml/faq", "lance/documents", "ml/issue_triage"} <= keys

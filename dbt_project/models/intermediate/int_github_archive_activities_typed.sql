@@ -1,8 +1,19 @@
+{{ config(
+    materialized='incremental',
+    unique_key='activity_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail'
+) }}
 -- GH Archive events -> activities; activity ids name the GitHub object (not the event) so the
 -- REST models build the same id for the same happening (deduplicated in int_activities_unioned)
+{# Incremental by ingestion: a refresh types only the events staged since the last build and
+    re-ranks each activity they touch against the copy already kept (earliest event wins). #}
 with events as (
 
     select * from {{ ref('stg_github__events') }}
+    {% if is_incremental() -%}
+    where ingested_at > (select coalesce(max(ingested_at), cast('1900-01-01' as timestamp)) from {{ this }})
+    {%- endif %}
 
 ),
 
@@ -75,9 +86,23 @@ final as (
         end as url,
         issue_author_login as target_account_id,
         'gharchive' as origin,
-        false as is_coauthor
+        false as is_coauthor,
+        ingested_at
     from typed
     where activity_type is not null and actor_login is not null
+
+),
+
+{%- set columns = 'activity_id, platform, account_id, activity_type, occurred_at, container, thread_id, '
+                 ~ 'parent_id, is_question, text, url, target_account_id, origin, is_coauthor, ingested_at' %}
+candidates as (
+
+    select {{ columns }} from final
+    {% if is_incremental() -%}
+    union all
+    select {{ columns }} from {{ this }}
+    where activity_id in (select activity_id from final)
+    {%- endif %}
 
 ),
 
@@ -85,13 +110,16 @@ deduped as (
 
     -- GH Archive repeats some happenings (a review "created" then "updated" event carry the
     -- same review id): one activity per object, its earliest event
-    select *, row_number() over (partition by activity_id order by occurred_at, url) as event_rank
-    from final
+    select
+        *,
+        row_number() over (partition by activity_id order by occurred_at, url) as event_rank,
+        max(ingested_at) over (partition by activity_id) as latest_ingested_at
+    from candidates
 
 )
 
 select
     activity_id, platform, account_id, activity_type, occurred_at, container, thread_id, parent_id,
-    is_question, text, url, target_account_id, origin, is_coauthor
+    is_question, text, url, target_account_id, origin, is_coauthor, latest_ingested_at as ingested_at
 from deduped
 where event_rank = 1

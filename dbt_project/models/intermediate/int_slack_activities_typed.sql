@@ -1,14 +1,27 @@
 -- Slack messages -> `message` (top level) and `reply` (in a thread, ts <> thread_ts); channel
 -- join/leave/topic/purpose notices are not activities; bot messages count under their bot id
-with messages as (
+{{ config(
+    materialized='incremental',
+    unique_key='activity_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail'
+) }}
+{#- Incremental by ingestion: a refresh types the messages staged since the last build, and
+    every message of a channel ingested since (its name is the activity's container). -#}
+with channels as (
 
-    select * from {{ ref('stg_slack__messages') }}
+    select * from {{ ref('stg_slack__channels') }}
 
 ),
 
-channels as (
+messages as (
 
-    select * from {{ ref('stg_slack__channels') }}
+    select * from {{ ref('stg_slack__messages') }}
+    {% if is_incremental() -%}
+    {%- set since = "(select coalesce(max(ingested_at), cast('1900-01-01' as timestamp)) from " ~ this ~ ")" %}
+    where ingested_at > {{ since }}
+        or channel_id in (select channel_id from channels where ingested_at > {{ since }})
+    {%- endif %}
 
 ),
 
@@ -36,7 +49,8 @@ final as (
         {%- endif %}
         cast(null as {{ dbt.type_string() }}) as target_account_id,
         'slack' as origin,
-        false as is_coauthor
+        false as is_coauthor,
+        greatest(messages.ingested_at, coalesce(channels.ingested_at, messages.ingested_at)) as ingested_at
     from messages
     left join channels on channels.channel_id = messages.channel_id
     where coalesce(messages.subtype, '') not in ('channel_join', 'channel_leave', 'channel_topic', 'channel_purpose')

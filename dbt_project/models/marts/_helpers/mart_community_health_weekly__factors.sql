@@ -17,23 +17,33 @@ organizations as (
 
 ),
 
+daily as (
+
+    -- human contributions per person and day first: the windows below then join days, not
+    -- single activities (window bounds fall on midnights, so the counts are the same)
+    select person_id, cast(occurred_at as date) as activity_date, count(*) as contributions
+    from activities
+    where is_contribution and not is_bot
+    group by person_id, cast(occurred_at as date)
+
+),
+
 windowed as (
 
     -- human contributions in [end(P) - 90 d, end(P)) for every week P
-    select weeks.week_start, activities.person_id, organizations.organization
+    select weeks.week_start, daily.person_id, organizations.organization, daily.contributions
     from weeks
-    inner join activities
-        on activities.occurred_at >= {{ dbt.dateadd('day', -90, 'weeks.week_end') }}
-        and activities.occurred_at < weeks.week_end
-    left join organizations on organizations.person_id = activities.person_id
-    where activities.is_contribution and not activities.is_bot
+    inner join daily
+        on daily.activity_date >= cast({{ dbt.dateadd('day', -90, 'weeks.week_end') }} as date)
+        and daily.activity_date < weeks.week_end
+    left join organizations on organizations.person_id = daily.person_id
 
 ),
 
 {% for kind, entity in [('bus', 'person_id'), ('elephant', 'organization')] %}
 {{ kind }}_counts as (
 
-    select week_start, {{ entity }} as entity, count(*) as contributions
+    select week_start, {{ entity }} as entity, sum(contributions) as contributions
     from windowed
     where {{ entity }} is not null
     group by week_start, {{ entity }}

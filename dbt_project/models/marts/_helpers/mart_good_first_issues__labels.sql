@@ -1,24 +1,22 @@
--- the current labels of every GitHub issue: those of the latest event that carries the issue.
--- Staging does not expose labels yet, so this bridge reads the raw event payload; switch it
--- to stg_github__events once that model has an issue_labels column.
+-- the current labels of every GitHub issue: those of the latest event that carries the issue
 with events as (
 
-    select * from {{ source('raw_github', 'events') }}
+    select * from {{ ref('stg_github__events') }}
 
 ),
 
 issue_events as (
 
     select
-        'github:' || repo_name || '#' || {{ json_string('payload', '$.payload.issue.number') }} as thread_id,
-        {{ json_string_array_joined('payload', '$.payload.issue.labels[*].name') }} as labels,
+        'github:' || repo_name || '#' || cast(issue_number as {{ dbt.type_string() }}) as thread_id,
+        {{ string_array_joined('issue_label_names') }} as labels,
         row_number() over (
-            partition by repo_name, {{ json_string('payload', '$.payload.issue.number') }}
-            order by updated_at desc, event_id desc
+            partition by repo_name, issue_number
+            order by created_at desc, event_id desc
         ) as recency
     from events
     where event_type in ('IssuesEvent', 'IssueCommentEvent')
-        and {{ json_string('payload', '$.payload.issue.number') }} is not null
+        and issue_number is not null
 
 ),
 
