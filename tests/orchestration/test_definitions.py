@@ -41,3 +41,26 @@ def test_every_export_format_feeds_a_dagster_asset():
 
     covered = {fmt for formats, _ in SOURCES.values() for fmt in formats}
     assert set(format_names()) <= covered, set(format_names()) - covered
+
+
+def test_schedules_refresh_hourly_build_daily_and_post_alerts_after_the_refresh():
+    crons = {s.name: (s.cron_schedule, s.job_name) for s in defs.schedules}
+    assert crons["hourly_refresh"] == ("15 * * * *", "refresh_warehouse")
+    assert crons["daily_build"] == ("0 4 * * *", "build_everything")
+    assert crons["alerts_hourly"] == ("45 * * * *", "post_alerts")
+    # every live pull lands before the :15 refresh reads it
+    live = {name: cron for name, (cron, _) in crons.items() if name.endswith("_live_hourly")}
+    assert sorted(live) == ["discord_live_hourly", "discourse_live_hourly", "github_live_hourly",
+                            "slack_live_hourly"]
+    assert all(int(cron.split()[0]) < 15 for cron in live.values())
+
+
+def test_the_hourly_refresh_rebuilds_the_warehouse_with_critical_tests_only():
+    job = defs.resolve_job_def("refresh_warehouse")
+    selected = {key.to_user_string() for key in job.asset_layer.executable_asset_keys}
+    assert {"marts/fct_activities", "marts/mart_community_health_weekly", "ml/sentiment"} <= selected
+    # knowledge, content and the report wait for the daily build
+    assert not selected & {"ml/faq", "lance/documents", "ml/summaries", "reports/weekly_report"}
+    ops = job.run_config["ops"]
+    assert {op: config["config"]["tests"] for op, config in ops.items()} == {
+        "warehouse_models": "critical", "sentiment_marts": "critical"}
