@@ -10,15 +10,32 @@ import dagster as dg
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
-def build_all(home: str | None = None, *, quiet: bool = True, log_file: Path | None = None) -> dg.ExecuteInProcessResult:
-    """Materialize every asset; dbt's own log (which dagster-dbt echoes to stdout) goes to `log_file`."""
+# the embedding-heavy steps: what a warehouse-only build (`skip=KNOWLEDGE`) leaves out
+KNOWLEDGE = (("ml", "faq"), ("lance", "documents"), ("ml", "issue_triage"))
+
+
+def build_all(
+    home: str | None = None,
+    *,
+    quiet: bool = True,
+    log_file: Path | None = None,
+    skip: tuple[tuple[str, ...], ...] = (),
+) -> dg.ExecuteInProcessResult:
+    """Materialize every asset (but those in `skip`, with their checks); dbt's own log (which
+    dagster-dbt echoes to stdout) goes to `log_file`. Readers of a skipped asset's table treat
+    it as absent, as on a warehouse built before that asset existed."""
     from orchestration.definitions import ALL_ASSETS, ALL_CHECKS, resources
+
+    selection = dg.AssetSelection.all()
+    if skip:
+        selection = selection - dg.AssetSelection.assets(*(dg.AssetKey(list(key)) for key in skip))
 
     def run() -> dg.ExecuteInProcessResult:
         # in-process and sequential (materialize always uses the in-process executor), so one
         # DuckDB writer at a time; separately declared checks ride in the same list
         return dg.materialize(
             [*ALL_ASSETS, *ALL_CHECKS],
+            selection=selection if skip else None,
             resources=resources(home),
             run_config=QUIET if quiet else None,
             raise_on_error=False,
