@@ -217,9 +217,12 @@ def test_person_page_shows_a_cross_platform_timeline(built):
 def test_knowledge_shows_the_summary_the_drafts_to_copy_and_the_faq(built):
     [(summary,)] = mart(built, "select text from ml.summaries order by period desc limit 1")
     bodies = {body for (body,) in mart(built, "select body from ml.drafts")}
+    # the week's welcomes for first-time contributors are shown ready to copy as well
+    welcomes = {message for (message,) in mart(
+        built, "select message from ml.welcomes where period = (select max(period) from ml.welcomes)")}
     app = open_page("knowledge")
     assert any(md.value == summary for md in app.markdown)
-    assert {code.value for code in app.code} == bodies
+    assert {code.value for code in app.code} == bodies | welcomes
     # AND every entry the FAQ builder wrote is listed with how often it was asked
     entries = mart(built, "select question, frequency from ml.faq")
     assert entries  # the simulated community repeats questions on purpose
