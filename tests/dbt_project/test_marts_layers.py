@@ -53,7 +53,7 @@ CONSUMED_MARTS = {
     "fct_activities", "dim_contributors", "mart_engagement_daily", "mart_retention_cohorts",
     "mart_responsiveness", "mart_contributor_health", "mart_community_health_weekly",
     "mart_sentiment_weekly", "mart_unanswered_questions", "mart_good_first_issues",
-    "mart_activity_hour_of_week",
+    "mart_activity_hour_of_week", "mart_active_people_daily", "mart_sentiment_thread_days",
 }
 # DuckDB-only syntax a marts model must reach through a dispatched macro instead
 NOT_PORTABLE = re.compile(
