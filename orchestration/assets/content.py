@@ -7,7 +7,11 @@ separate wiring): no draft without source activity ids, and every issue suggeste
 newcomer exists in the warehouse.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import dagster as dg
+import duckdb
 
 from codeconvene.warehouse import writer
 from ml.drafts import drafts_without_sources, write_drafts
@@ -18,6 +22,33 @@ from orchestration.resources import CodeConveneResource
 DRAFTS_KEY = dg.AssetKey(["ml", "drafts"])
 WELCOMES_KEY = dg.AssetKey(["ml", "welcomes"])
 SAMPLE = 10  # offending ids shown in a failed check's metadata
+
+
+def _write_and_check(
+    codeconvene: CodeConveneResource,
+    write: Callable[[duckdb.DuckDBPyConnection, Any], dict],
+    table: str,
+    check_name: str,
+    offenders_label: str,
+    offenders: Callable[[duckdb.DuckDBPyConnection], list[str]],
+) -> dg.MaterializeResult:
+    """Write the rows with the configured provider, then run the asset's own check on them."""
+    settings = codeconvene.settings()
+    with writer(settings.warehouse_path) as con:
+        provider = select_provider(settings, con)
+        result = write(con, provider)
+        found = offenders(con)
+        total = con.execute(f"select count(*) from {table}").fetchone()[0]
+    return dg.MaterializeResult(
+        metadata={**result, "model": provider.model, "rows": total},
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=check_name,
+                passed=not found,
+                metadata={offenders_label: len(found), "sample": ", ".join(found[:SAMPLE])},
+            )
+        ],
+    )
 
 
 @dg.asset(
@@ -37,24 +68,9 @@ def content_drafts(codeconvene: CodeConveneResource) -> dg.MaterializeResult:
     """One row per draft: the latest complete week's blog post, release notes per release
     and 2-3 social posts, for maintainers to edit and publish. Only drafts whose facts
     changed are rewritten."""
-    settings = codeconvene.settings()
-    with writer(settings.warehouse_path) as con:
-        provider = select_provider(settings, con)
-        result = write_drafts(con, provider)
-        sourceless = drafts_without_sources(con)
-        total = con.execute("select count(*) from ml.drafts").fetchone()[0]
-    return dg.MaterializeResult(
-        metadata={**result, "model": provider.model, "rows": total},
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="drafts_have_sources",
-                passed=not sourceless,
-                metadata={
-                    "drafts_without_sources": len(sourceless),
-                    "sample": ", ".join(sourceless[:SAMPLE]),
-                },
-            )
-        ],
+    return _write_and_check(
+        codeconvene, write_drafts, "ml.drafts", "drafts_have_sources", "drafts_without_sources",
+        drafts_without_sources,
     )
 
 
@@ -79,24 +95,9 @@ def welcome_messages(codeconvene: CodeConveneResource) -> dg.MaterializeResult:
     """One row per first-time contributor of the latest complete week: a welcome message
     with 1-3 good first issues matched to what they touched, for a bot or a maintainer to
     post."""
-    settings = codeconvene.settings()
-    with writer(settings.warehouse_path) as con:
-        provider = select_provider(settings, con)
-        result = write_welcomes(con, provider)
-        unknown = unknown_suggested_issues(con)
-        total = con.execute("select count(*) from ml.welcomes").fetchone()[0]
-    return dg.MaterializeResult(
-        metadata={**result, "model": provider.model, "rows": total},
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="suggested_issues_exist",
-                passed=not unknown,
-                metadata={
-                    "unknown_suggestions": len(unknown),
-                    "sample": ", ".join(f"{p}:{i}" for p, i in unknown[:SAMPLE]),
-                },
-            )
-        ],
+    return _write_and_check(
+        codeconvene, write_welcomes, "ml.welcomes", "suggested_issues_exist", "unknown_suggestions",
+        lambda con: [f"{person}:{issue}" for person, issue in unknown_suggested_issues(con)],
     )
 
 
