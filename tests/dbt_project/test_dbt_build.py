@@ -485,6 +485,7 @@ def test_mart_columns_follow_the_contract(warehouse: Path) -> None:
         "is_bot",
         "text",
         "url",
+        "changed_at",  # the refresh's change stamp, read by the period-incremental marts
     ]
     assert columns("dim_contributors") == [
         "person_id",

@@ -10,9 +10,13 @@
     override can merge two people). Filtering on ingestion time alone would keep stale
     person_ids on old rows, so rows are compared instead. The post-hook deletes activities
     gone upstream (e.g. when typing rules change their ids), so a full refresh gives the same
-    rows. -#}
-{%- set compared = ['person_id', 'platform', 'activity_type', 'occurred_at', 'container', 'thread_id',
-                    'parent_id', 'is_question', 'is_contribution', 'is_bot', 'text', 'url'] %}
+    rows. `changed_at` is the start of the run that last changed a row's facts (every compared
+    column but text and url): the period-incremental marts recompute from the days of rows
+    stamped since they last ran (macros/incremental_marts.sql), so an edited old message moves
+    no mart. A full refresh stamps every row, and the marts it rebuilds record that stamp. -#}
+{%- set facts = ['person_id', 'platform', 'activity_type', 'occurred_at', 'container', 'thread_id',
+                 'parent_id', 'is_question', 'is_contribution', 'is_bot'] %}
+{%- set compared = facts + ['text', 'url'] %}
 with activities as (
 
     select * from {{ ref('int_activities_unioned') }}
@@ -50,17 +54,28 @@ joined as (
 
 final as (
 
-    select * from joined
-    {% if is_incremental() %}
-    where not exists (
-        select 1
-        from {{ this }} as existing
-        where existing.activity_id = joined.activity_id
-            {%- for column in compared %}
-            and existing.{{ column }} is not distinct from joined.{{ column }}
-            {%- endfor %}
-    )
-    {% endif %}
+    {% if is_incremental() -%}
+    select
+        joined.*,
+        case
+            when existing.activity_id is not null
+                {%- for column in facts %}
+                and existing.{{ column }} is not distinct from joined.{{ column }}
+                {%- endfor %}
+                then existing.changed_at
+            else {{ run_started_timestamp() }}
+        end as changed_at
+    from joined
+    left join {{ this }} as existing
+        on existing.activity_id = joined.activity_id
+    where existing.activity_id is null
+        {%- for column in compared %}
+        or existing.{{ column }} is distinct from joined.{{ column }}
+        {%- endfor %}
+    {%- else -%}
+    select joined.*, {{ run_started_timestamp() }} as changed_at
+    from joined
+    {%- endif %}
 
 )
 
