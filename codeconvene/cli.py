@@ -155,13 +155,21 @@ def _ingest_live(names: list[str], home: Path | None, repo: str | None, channel:
 
 
 @app.command()
-def build(home: HomeOption = None) -> None:
-    """Build the warehouse (dbt), the ML outputs and the report, through Dagster."""
+def build(
+    home: HomeOption = None,
+    full_refresh: Annotated[bool, typer.Option(
+        "--full-refresh",
+        help="Rebuild the incremental tables and marts from all history (after changing a dbt model's SQL).",
+    )] = False,
+) -> None:
+    """Build the warehouse (dbt), the ML outputs and the report, through Dagster.
+
+    Incremental by default: only new and changed data is processed."""
     from orchestration.pipeline import build_all, failures
 
     settings = _settings(home)
     with console.status("building: dbt models, sentiment, summary, report…"):
-        result = build_all(str(settings.home), log_file=settings.logs_dir / "build.log")
+        result = build_all(str(settings.home), log_file=settings.logs_dir / "build.log", full_refresh=full_refresh)
     problems = failures(result)
     if problems:
         fail("the build failed:\n  " + "\n  ".join(problems), f"the full log is in {settings.logs_dir / 'build.log'}")

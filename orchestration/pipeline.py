@@ -20,6 +20,7 @@ def build_all(
     quiet: bool = True,
     log_file: Path | None = None,
     skip: tuple[tuple[str, ...], ...] = (),
+    full_refresh: bool = False,
 ) -> dg.ExecuteInProcessResult:
     """Materialize every asset (but those in `skip`, with their checks); dbt's own log (which
     dagster-dbt echoes to stdout) goes to `log_file`. Readers of a skipped asset's table treat
@@ -37,7 +38,7 @@ def build_all(
             [*ALL_ASSETS, *ALL_CHECKS],
             selection=selection if skip else None,
             resources=resources(home),
-            run_config=QUIET if quiet else None,
+            run_config=_run_config(quiet, full_refresh),
             raise_on_error=False,
         )
 
@@ -46,6 +47,15 @@ def build_all(
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("w", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
         return run()
+
+
+def _run_config(quiet: bool, full_refresh: bool) -> dict | None:
+    """Quiet console logs, and `--full-refresh` for both dbt steps when asked."""
+    config: dict = dict(QUIET) if quiet else {}
+    if full_refresh:
+        dbt_config = {"config": {"tests": "all", "full_refresh": True}}
+        config["ops"] = {"warehouse_models": dbt_config, "sentiment_marts": dbt_config}
+    return config or None
 
 
 def failures(result: dg.ExecuteInProcessResult) -> list[str]:

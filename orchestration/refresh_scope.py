@@ -19,7 +19,8 @@ from typing import Any
 
 import duckdb
 
-STATE_FILE = "raw_state.json"
+def _state_file(target_path: Path, step: str) -> Path:
+    return Path(target_path) / f"raw_state.{step}.json"
 
 
 def source_tables(manifest: Mapping[str, Any]) -> dict[str, str]:
@@ -88,17 +89,35 @@ def models_to_skip(manifest: Mapping[str, Any], changed: set[str]) -> list[str]:
     )
 
 
-def read_recorded(target_path: Path) -> dict | None:
-    path = Path(target_path) / STATE_FILE
+def read_warehouse_state(warehouse: Path, tables: Iterable[str]) -> dict[str, list | None] | None:
+    """raw_state of the warehouse file; None when it does not exist yet (a first build)."""
+    from codeconvene.warehouse import connect
+
+    if not Path(warehouse).exists():
+        return None
+    con = connect(Path(warehouse))
+    try:
+        return raw_state(con, tables)
+    finally:
+        con.close()
+
+
+def read_recorded(target_path: Path, step: str) -> dict | None:
+    path = _state_file(target_path, step)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return None
 
 
-def record(target_path: Path, state: Mapping[str, Any]) -> None:
+def record(target_path: Path, step: str, state: Mapping[str, Any]) -> None:
     """Called after a successful build with the state read *before* it started, so rows that
     arrived during the build count as changed next time."""
-    path = Path(target_path) / STATE_FILE
+    path = _state_file(target_path, step)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def forget(target_path: Path, step: str) -> None:
+    """After a failed step: the next refresh treats every table as changed."""
+    _state_file(target_path, step).unlink(missing_ok=True)

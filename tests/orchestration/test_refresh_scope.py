@@ -80,14 +80,14 @@ def test_models_fed_only_by_unchanged_tables_are_skipped():
 
 def test_nothing_is_skipped_when_no_state_was_recorded(tmp_path):
     con = _warehouse()
-    assert read_recorded(tmp_path) is None
+    assert read_recorded(tmp_path, "models") is None
     now = raw_state(con, TABLES)
-    changed = changed_tables(read_recorded(tmp_path), now)
+    changed = changed_tables(read_recorded(tmp_path, "models"), now)
     assert models_to_skip(MANIFEST, changed) == ["dim_weights"]
-    record(tmp_path, now)
-    assert read_recorded(tmp_path) == now
+    record(tmp_path, "models", now)
+    assert read_recorded(tmp_path, "models") == now
     # once recorded, only what reads ml.sentiment (always counted as changed) still runs
-    assert models_to_skip(MANIFEST, changed_tables(read_recorded(tmp_path), now)) == [
+    assert models_to_skip(MANIFEST, changed_tables(read_recorded(tmp_path, "models"), now)) == [
         "dim_weights", "int_discord_typed", "int_slack_typed", "int_unioned",
         "stg_discord__messages", "stg_slack__messages",
     ]
