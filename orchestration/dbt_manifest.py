@@ -128,6 +128,19 @@ def build_fingerprint(project_dir: Path, dbt_vars: dict | None, warehouse: Path)
     }, sort_keys=True)
 
 
+def project_changed(recorded: str | None, current: str) -> bool:
+    """Whether the dbt project files or vars differ from those of the step's last successful
+    build. The incremental models and marts then hold rows computed by other SQL, weights or
+    settings (nothing stamps such a change on the data), so the build rebuilds them from history."""
+    if recorded is None:
+        return False
+    try:
+        before, now = json.loads(recorded), json.loads(current)
+    except json.JSONDecodeError:
+        return True
+    return (before.get("files"), before.get("vars")) != (now.get("files"), now.get("vars"))
+
+
 def skips_unchanged(tests: str, full_refresh: bool, recorded: str | None, current: str) -> bool:
     """Whether a build step may leave out views and seeds: only the refresh (critical tests, no
     --full-refresh), and only when the step last succeeded with exactly this fingerprint."""
@@ -212,6 +225,7 @@ class StepPlan:
     skip_unchanged: bool
     skipped_models: list[str] = field(default_factory=list)
     raw_state: dict | None = None
+    full_refresh: bool = False  # asked for, or forced because the project or vars changed
 
 
 def plan_step(
@@ -222,7 +236,9 @@ def plan_step(
     fingerprint recorded by the last successful build of this step in this target folder and,
     given the manifest, from the raw tables' state recorded then (refresh_scope)."""
     fingerprint = build_fingerprint(project_dir, dbt_vars, warehouse)
-    skip = skips_unchanged(tests, full_refresh, recorded_fingerprint(target_path, step), fingerprint)
+    recorded = recorded_fingerprint(target_path, step)
+    full_refresh = full_refresh or project_changed(recorded, fingerprint)
+    skip = skips_unchanged(tests, full_refresh, recorded, fingerprint)
     state, skipped = None, []
     if manifest is not None:
         state = refresh_scope.read_warehouse_state(warehouse, refresh_scope.source_tables(manifest).values())
@@ -233,7 +249,7 @@ def plan_step(
             skipped = [name for name in refresh_scope.models_to_skip(manifest, changed) if name in selectable]
     args = own_build_args(step, tests, full_refresh=full_refresh, dbt_vars=dbt_vars, skip_unchanged=skip,
                           skip_models=skipped)
-    return StepPlan(args, fingerprint, skip, skipped, state)
+    return StepPlan(args, fingerprint, skip, skipped, state, full_refresh)
 
 
 def record_step(target_path: Path, step: str, plan: StepPlan) -> None:

@@ -18,7 +18,8 @@
         changes_through timestamp,
         scores_through timestamp,
         updated_at timestamp
-    )
+    );
+    {{ create_fct_known_identities() }}
 {%- endmacro %}
 
 {#- The start of this dbt invocation as a naive UTC timestamp literal: fct_activities.changed_at. -#}
@@ -34,13 +35,20 @@
     )
 {%- endmacro %}
 
-{#- Scalar subquery: the earliest UTC day of an activity whose facts changed since this model
-    last ran (null when none did). -#}
+{#- Scalar subquery: the earliest UTC day of an activity whose facts changed, or that
+    fct_activities removed (meta.fct_activities_removed), since this model last ran (null when
+    none did). -#}
 {% macro mart_changes_from() -%}
     (
-        select min(cast(changed.occurred_at as date))
-        from {{ ref('fct_activities') }} as changed
-        where changed.changed_at > {{ mart_watermark('changes_through') }}
+        select min(changed_day) from (
+            select min(cast(changed.occurred_at as date)) as changed_day
+            from {{ ref('fct_activities') }} as changed
+            where changed.changed_at > {{ mart_watermark('changes_through') }}
+            union all
+            select min(cast(removed.occurred_at as date))
+            from {{ fct_removed_activities() }} as removed
+            where removed.removed_at > {{ mart_watermark('changes_through') }}
+        ) as changes
     )
 {%- endmacro %}
 
@@ -63,7 +71,11 @@
     insert into meta.mart_watermarks (model, changes_through, scores_through, updated_at)
     select
         '{{ this.identifier }}',
-        (select max(changed_at) from {{ ref('fct_activities') }}),
+        (select max(stamp) from (
+            select max(changed_at) as stamp from {{ ref('fct_activities') }}
+            union all
+            select max(removed_at) from {{ fct_removed_activities() }}
+        ) as stamps),
         {% if scores -%}
         (select max(scored_at) from {{ source('ml', 'sentiment') }}),
         {%- else -%}
@@ -96,4 +108,21 @@
 
     insert into {{ target }} ({{ dest_cols_csv }})
     select {{ dest_cols_csv }} from {{ source }}
+{%- endmacro %}
+
+{#- The `_recompute` column exists only in the refresh's temporary table, so it is no schema
+    change (on_schema_change='fail' would refuse every refresh) and not a destination column
+    (the recompute strategy inserts the target's columns). Other columns are compared as dbt
+    does. -#}
+{% macro duckdb__check_for_schema_changes(source_relation, target_relation) -%}
+    {%- set changes = default__check_for_schema_changes(source_relation, target_relation) -%}
+    {%- set source_columns = changes['source_columns'] | rejectattr('name', 'equalto', '_recompute') | list -%}
+    {%- set source_not_in_target = changes['source_not_in_target'] | rejectattr('name', 'equalto', '_recompute') | list -%}
+    {%- do changes.update({
+        'source_columns': source_columns,
+        'source_not_in_target': source_not_in_target,
+        'schema_changed': source_not_in_target != [] or changes['target_not_in_source'] != []
+            or changes['new_target_types'] != [],
+    }) -%}
+    {{ return(changes) }}
 {%- endmacro %}

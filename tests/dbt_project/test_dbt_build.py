@@ -485,7 +485,8 @@ def test_mart_columns_follow_the_contract(warehouse: Path) -> None:
         "is_bot",
         "text",
         "url",
-        "changed_at",  # the refresh's change stamp, read by the period-incremental marts
+        "changed_at",  # the refresh's change stamps (docs/CONTRACTS.md): facts changed at
+        "revised_at",  # and row rewritten at
     ]
     assert columns("dim_contributors") == [
         "person_id",

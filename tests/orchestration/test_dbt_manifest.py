@@ -4,7 +4,9 @@ GIVEN a small project folder, a warehouse file and a target folder
 WHEN build steps are planned (orchestration/dbt_manifest.plan_step) before and after a
      successful build is recorded, and after a project file, the vars or the warehouse change
 THEN only a refresh (critical tests, no --full-refresh) whose fingerprint equals the one the
-     last successful build of the same step recorded leaves views and seeds out.
+     last successful build of the same step recorded leaves views and seeds out; and a build
+     after the project files or vars changed (not merely the warehouse's place) rebuilds from
+     history with --full-refresh.
 """
 
 from __future__ import annotations
@@ -76,3 +78,23 @@ def test_any_change_to_files_vars_or_warehouse_means_a_refresh_runs_everything(p
     place["warehouse"].rename(moved)
     assert not plan_step("models", "critical", project_dir=place["project"], target_path=place["target"],
                          warehouse=moved).skip_unchanged
+
+
+def test_a_changed_project_or_vars_rebuilds_from_history_but_a_moved_warehouse_does_not(place):
+    first = plan(place)
+    assert not first.full_refresh and "--full-refresh" not in first.args  # nothing recorded yet
+    record_built(place["target"], "models", first.fingerprint)
+    assert not plan(place).full_refresh
+
+    # other vars (e.g. workday hours) or other SQL/seeds: the stored marts were computed otherwise
+    for changed in (plan(place, dbt_vars={"workday_end_hour": 18}), plan(place, tests="all", dbt_vars={"x": 1})):
+        assert changed.full_refresh and "--full-refresh" in changed.args and not changed.skip_unchanged
+    (place["project"] / "models" / "a.sql").write_text("select 2 as a")
+    assert plan(place).full_refresh
+
+    record_built(place["target"], "models", plan(place).fingerprint)
+    moved = place["warehouse"].with_name("moved.duckdb")
+    place["warehouse"].rename(moved)
+    relocated = plan_step("models", "critical", project_dir=place["project"], target_path=place["target"],
+                          warehouse=moved)
+    assert not relocated.full_refresh and not relocated.skip_unchanged  # runs everything, incrementally

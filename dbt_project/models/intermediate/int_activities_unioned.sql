@@ -8,7 +8,10 @@
     incremental and stamp each row with its ingestion time; a refresh takes their rows newer
     than this table's watermark for that origin, plus every row of the small REST, git,
     Discord and Discourse models, and re-deduplicates each activity id they touch against all
-    copies upstream. -#}
+    copies upstream. `revised_at` is the start of the run that last changed a column
+    fct_activities reads (every column but target_account_id, origin, is_coauthor and
+    ingested_at): fct_activities reads only rows revised since it last ran, so the small models
+    taken whole each time, or a re-ingested but unchanged Slack message, cost it nothing. -#}
 {%- set typed_models = ['int_github_archive_activities_typed', 'int_github_item_activities_typed',
                         'int_github_response_activities_typed', 'int_github_repo_activities_typed',
                         'int_git_activities_typed', 'int_slack_activities_typed',
@@ -17,6 +20,8 @@
 {%- set columns = ['activity_id', 'platform', 'account_id', 'activity_type', 'occurred_at', 'container',
                    'thread_id', 'parent_id', 'is_question', 'text', 'url', 'target_account_id',
                    'origin', 'is_coauthor'] -%}
+{%- set read_by_fct = ['platform', 'account_id', 'activity_type', 'occurred_at', 'container', 'thread_id',
+                       'parent_id', 'is_question', 'is_contribution', 'text', 'url'] -%}
 with
 {% if is_incremental() -%}
 touched as (
@@ -65,7 +70,7 @@ deduplicated as (
 
 ),
 
-final as (
+kept as (
 
     select
         activity_id,
@@ -86,6 +91,28 @@ final as (
         ingested_at
     from deduplicated
     where copy_rank = 1
+
+),
+
+final as (
+
+    {% if is_incremental() -%}
+    select
+        kept.*,
+        case
+            when existing.activity_id is not null
+                {%- for column in read_by_fct %}
+                and existing.{{ column }} is not distinct from kept.{{ column }}
+                {%- endfor %}
+                then existing.revised_at
+            else {{ run_started_timestamp() }}
+        end as revised_at
+    from kept
+    left join {{ this }} as existing on existing.activity_id = kept.activity_id
+    {%- else -%}
+    select kept.*, {{ run_started_timestamp() }} as revised_at
+    from kept
+    {%- endif %}
 
 )
 

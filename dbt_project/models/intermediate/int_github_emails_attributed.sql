@@ -1,32 +1,9 @@
 -- commit author emails -> the github login they belong to (docs/CONTRACTS.md identity rules)
-with events as (
+-- Reads the per-commit helper (incremental by ingestion), so a refresh aggregates narrow
+-- precomputed rows instead of unnesting and normalizing every push again.
+with commit_authors as (
 
-    select * from {{ ref('stg_github__events') }}
-
-),
-
-commit_authors as (
-
-    select
-        pushes.event_id,
-        pushes.actor_login,
-        lower(trim(pushes.pushed.author.email)) as email,
-        pushes.pushed.author.name as author_name,
-        {{ normalize_person_name('pushes.pushed.author.name') }} as normalized_name
-    from (
-        select event_id, actor_login, unnest(push_commits) as pushed
-        from events
-        where event_type = 'PushEvent' and actor_login is not null
-    ) as pushes
-    where nullif(trim(pushes.pushed.author.email), '') is not null
-
-),
-
-push_authors as (
-
-    select event_id, count(distinct email) as author_emails
-    from commit_authors
-    group by event_id
+    select * from {{ ref('int_github_emails_attributed__commits') }}
 
 ),
 
@@ -54,14 +31,13 @@ candidates as (
     select
         commit_authors.email,
         commit_authors.author_name,
-        coalesce({{ noreply_login('commit_authors.email') }}, commit_authors.actor_login) as login,
+        coalesce(commit_authors.noreply_login, commit_authors.actor_login) as login,
         case
-            when {{ noreply_login('commit_authors.email') }} is not null then 1
+            when commit_authors.noreply_login is not null then 1
             when commit_authors.normalized_name = pusher_names.normalized_name then 2
-            when push_authors.author_emails = 1 then 3
+            when commit_authors.push_author_emails = 1 then 3
         end as rule_rank
     from commit_authors
-    inner join push_authors on push_authors.event_id = commit_authors.event_id
     left join pusher_names on pusher_names.actor_login = commit_authors.actor_login
 
 ),

@@ -1,25 +1,36 @@
-{{ config(
-    materialized='incremental',
-    unique_key='activity_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    post_hook="delete from {{ this }} where not exists (select 1 from {{ ref('int_activities_unioned') }} as current_activities where current_activities.activity_id = {{ this }}.activity_id)"
-) }}
+{{ config(materialized='incremental', unique_key='activity_id', incremental_strategy='delete+insert',
+          on_schema_change='fail', pre_hook="{{ create_fct_known_identities() }}",
+          post_hook=["{{ remove_vanished_activities() }}", "{{ record_fct_known_identities() }}"]) }}
 {#- Incremental: a refresh writes only activities that are new or whose row changed (an edited
     text, or an account that identity resolution re-attributed: a later commit email or an
-    override can merge two people). Filtering on ingestion time alone would keep stale
-    person_ids on old rows, so rows are compared instead. The post-hook deletes activities
-    gone upstream (e.g. when typing rules change their ids), so a full refresh gives the same
-    rows. `changed_at` is the start of the run that last changed a row's facts (every compared
+    override can merge two people). A refresh reads only the activities that can have changed:
+    int_activities_unioned rows revised since this model last ran, and every activity of an
+    account whose person_id or is_bot differs from the map this model last applied
+    (macros/fct_activities_changes.sql); those are compared with the rows held, and only rows
+    that differ are written. The post-hook deletes activities gone upstream (e.g. when typing
+    rules change their ids), so a full refresh gives the same rows, and logs them in
+    meta.fct_activities_removed for the marts. `changed_at` is the start of the run that last changed a row's facts (every compared
     column but text and url): the period-incremental marts recompute from the days of rows
     stamped since they last ran (macros/incremental_marts.sql), so an edited old message moves
-    no mart. A full refresh stamps every row, and the marts it rebuilds record that stamp. -#}
+    no mart. A full refresh stamps every row, and the marts it rebuilds record that stamp.
+    `revised_at` is the start of the run that last wrote the row (any column changed, text and
+    url included): marts that show text or links recompute what was revised. -#}
 {%- set facts = ['person_id', 'platform', 'activity_type', 'occurred_at', 'container', 'thread_id',
                  'parent_id', 'is_question', 'is_contribution', 'is_bot'] %}
 {%- set compared = facts + ['text', 'url'] %}
 with activities as (
 
     select * from {{ ref('int_activities_unioned') }}
+    {%- if is_incremental() %}
+    where revised_at > {{ mart_watermark('updated_at') }}
+    -- two selects, not one `or` (which would test every row); no shared CTE (materialized whole)
+    union all
+    select unioned.* from {{ ref('int_activities_unioned') }} as unioned
+    inner join ({{ fct_changed_accounts() }}) as changed_accounts
+        on changed_accounts.platform = unioned.platform
+        and changed_accounts.account_id = unioned.account_id
+    where not unioned.revised_at > {{ mart_watermark('updated_at') }}
+    {%- endif %}
 
 ),
 
@@ -28,6 +39,7 @@ identities as (
     select * from {{ ref('int_identities_resolved') }}
 
 ),
+
 
 joined as (
 
@@ -64,7 +76,8 @@ final as (
                 {%- endfor %}
                 then existing.changed_at
             else {{ run_started_timestamp() }}
-        end as changed_at
+        end as changed_at,
+        {{ run_started_timestamp() }} as revised_at
     from joined
     left join {{ this }} as existing
         on existing.activity_id = joined.activity_id
@@ -73,7 +86,7 @@ final as (
         or existing.{{ column }} is distinct from joined.{{ column }}
         {%- endfor %}
     {%- else -%}
-    select joined.*, {{ run_started_timestamp() }} as changed_at
+    select joined.*, {{ run_started_timestamp() }} as changed_at, {{ run_started_timestamp() }} as revised_at
     from joined
     {%- endif %}
 

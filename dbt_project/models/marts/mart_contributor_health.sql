@@ -1,20 +1,43 @@
-{{ config(tags=['after_ml']) }}
--- contributor health and burnout risk per person × ISO week over the trailing 90 days (DESIGN §5)
+{{ config(
+    tags=['after_ml'],
+    materialized='incremental',
+    incremental_strategy='recompute',
+    recompute_range='week_start',
+    recompute_entity='person_id',
+    on_schema_change='fail',
+    post_hook="{{ record_mart_watermark(scores=true) }}"
+) }}
+-- depends_on: {{ ref('fct_activities') }}
+-- depends_on: {{ ref('mart_contributor_health__timezones') }}
+-- depends_on: {{ ref('mart_contributor_health__backlog') }}
+-- depends_on: {{ ref('dim_contributors') }}
+-- contributor health and burnout risk per person × ISO week over the trailing 90 days (DESIGN §5).
+-- Period-incremental: a refresh recomputes the weeks its helpers recomputed (from the first week whose
+-- window holds a changed or rescored day or whose backlog flag changed) and, whole, people whose time
+-- zone, name or maintainer flag changed ('entity' rows)
+{%- set from_week = health_recompute_week(scores=true, backlog=true) %}
+{%- set recomputed_people = health_people_condition(health_recomputed_people(attributes=true), attributes=true) %}
+{%- set recomputed -%}
+    {%- if is_incremental() %}
+    where week_start >= {{ from_week }}
+        or {{ recomputed_people }}
+    {%- endif %}
+{%- endset %}
 with workload as (
 
-    select * from {{ ref('mart_contributor_health__workload') }}
+    select * from {{ ref('mart_contributor_health__workload') }} {{ recomputed }}
 
 ),
 
 sentiment as (
 
-    select * from {{ ref('mart_contributor_health__sentiment') }}
+    select * from {{ ref('mart_contributor_health__sentiment') }} {{ recomputed }}
 
 ),
 
 risk as (
 
-    select * from {{ ref('mart_contributor_health__risk') }}
+    select * from {{ ref('mart_contributor_health__risk') }} {{ recomputed }}
 
 ),
 
@@ -55,6 +78,9 @@ final as (
         risk.sentiment_drift_score,
         risk.burnout_risk,
         risk.risk_reasons
+        {%- if is_incremental() %},
+        case when workload.week_start >= {{ from_week }} then 'range' else 'entity' end as _recompute
+        {%- endif %}
     from workload
     left join sentiment
         on sentiment.person_id = workload.person_id and sentiment.week_start = workload.week_start

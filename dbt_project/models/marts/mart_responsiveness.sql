@@ -1,7 +1,17 @@
+{{ config(materialized='incremental', incremental_strategy='recompute', recompute_range='created_at',
+          recompute_entity='item_id', on_schema_change='fail',
+          post_hook=["{{ delete_former_responsiveness_items() }}", "{{ record_mart_watermark() }}"]) }}
 -- time to first response and to close per issue, pull request, forum topic and chat question (DESIGN §5)
+-- Item-incremental: a refresh recomputes the items of touched threads (macros/thread_marts.sql).
 with activities as (
 
-    select * from {{ ref('fct_activities') }}
+    -- the columns used, not *: the texts are the bulk of the table
+    select activity_id, thread_id, parent_id, activity_type, platform, container, url, person_id, is_bot,
+        is_question, occurred_at
+    from {{ ref('fct_activities') }}
+    {%- if is_incremental() %}
+    where thread_id in ({{ responsiveness_touched_threads() }})
+    {%- endif %}
 
 ),
 
@@ -23,8 +33,7 @@ items as (
         platform, container, url, person_id as author_person_id, is_bot as is_bot_author, is_question,
         occurred_at as created_at
     from activities
-    where thread_id is not null and parent_id is null
-        and (activity_type in ('issue_opened', 'pr_opened', 'topic') or (activity_type = 'message' and is_question))
+    where {{ is_responsiveness_item() }}
 
 ),
 
@@ -64,7 +73,7 @@ closes as (
 
 as_of as (
 
-    select max(occurred_at) as as_of_at from activities
+    select max(occurred_at) as as_of_at from {{ ref('fct_activities') }}
 
 ),
 
@@ -88,6 +97,7 @@ final as (
             when first_responses.occurred_at <= {{ dbt.dateadd('day', var('unanswered_after_days'), 'items.created_at') }} then false
             when {{ dbt.dateadd('day', var('unanswered_after_days'), 'items.created_at') }} <= as_of.as_of_at then true
         end as is_unanswered
+        {{- ", 'entity' as _recompute" if is_incremental() }}
     from items
     cross join as_of
     left join responses as first_responses

@@ -1,11 +1,20 @@
-{{ config(tags=['after_ml']) }}
+{{ config(tags=['after_ml'], materialized='incremental', incremental_strategy='recompute',
+          recompute_range='activity_date', recompute_entity='thread_id', on_schema_change='fail',
+          post_hook=["{{ delete_unscored_threads() }}", "{{ record_mart_watermark(scores=true) }}"]) }}
 -- scored messages per thread and day (DESIGN §5 Sentiment), the grain the Sentiment page's
 -- "most negative threads" needs: its date, platform, container and bot filters apply per
 -- activity, so summing these rows over the filtered days gives the same figures as ranking
 -- every scored activity (apps/streamlit/queries_sentiment.py) without joining a million rows.
+-- Thread-incremental: a refresh recomputes, over their whole history, the threads with an
+-- activity revised or scored since the last run (macros/thread_marts.sql); a thread's title
+-- is its earliest activity's, so a day range would reach back to every old thread touched.
 with activities as (
 
-    select * from {{ ref('fct_activities') }}
+    select activity_id, thread_id, platform, container, is_bot, occurred_at, url, text
+    from {{ ref('fct_activities') }}
+    {%- if is_incremental() %}
+    where coalesce(thread_id, activity_id) in ({{ revised_threads(scores=true) }})
+    {%- endif %}
 
 ),
 
@@ -71,7 +80,11 @@ days as (
 
 final as (
 
-    select days.*, openers.thread_title, openers.thread_url
+    select
+        days.*,
+        openers.thread_title,
+        openers.thread_url
+        {{- ", 'entity' as _recompute" if is_incremental() }}
     from days
     inner join openers on openers.thread = days.thread_id
 

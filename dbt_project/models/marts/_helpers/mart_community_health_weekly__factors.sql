@@ -1,13 +1,15 @@
+{{ config(materialized='incremental', incremental_strategy='recompute', recompute_range='week_start',
+          on_schema_change='fail', post_hook="{{ record_mart_watermark() }}") }}
 -- bus factor and elephant factor per ISO week over the trailing 90 days (DESIGN §5, CHAOSS)
-with activities as (
-
-    select * from {{ ref('fct_activities') }}
-
-),
-
-weeks as (
+-- period-incremental: a refresh recomputes the weeks from the first whose window holds a
+-- changed contribution or one of a person whose organization changed (YAML description)
+with weeks as (
 
     select * from {{ ref('mart_community_health_weekly__weeks') }}
+    {%- if is_incremental() %}
+    -- the weeks to recompute (macros/community_incremental.sql); none when nothing changed
+    where week_start >= {{ factors_recompute_week() }}
+    {%- endif %}
 
 ),
 
@@ -22,8 +24,12 @@ daily as (
     -- human contributions per person and day first: the windows below then join days, not
     -- single activities (window bounds fall on midnights, so the counts are the same)
     select person_id, cast(occurred_at as date) as activity_date, count(*) as contributions
-    from activities
+    from {{ ref('fct_activities') }} as activities
     where is_contribution and not is_bot
+    {%- if is_incremental() %}
+        -- the window of the first recomputed week starts 83 days before it
+        and occurred_at >= cast({{ dbt.dateadd('day', -83, '(select min(week_start) from weeks)') }} as {{ dbt.type_timestamp() }})
+    {%- endif %}
     group by person_id, cast(occurred_at as date)
 
 ),
@@ -81,6 +87,7 @@ final as (
         weeks.week_start,
         coalesce(bus_factor.bus_factor, 0) as bus_factor,
         elephant_factor.elephant_factor
+        {%- if is_incremental() %}, 'range' as _recompute{% endif %}
     from weeks
     left join bus_factor on bus_factor.week_start = weeks.week_start
     left join elephant_factor on elephant_factor.week_start = weeks.week_start

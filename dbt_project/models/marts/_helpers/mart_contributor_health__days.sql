@@ -1,7 +1,29 @@
--- each person's human contributions per day of their own calendar, with off-hours counts
+{{ config(
+    materialized='incremental',
+    incremental_strategy='recompute',
+    recompute_range='activity_date',
+    recompute_entity='person_id',
+    on_schema_change='fail',
+    post_hook="{{ record_mart_watermark() }}"
+) }}
+-- each person's human contributions per day of their own calendar, with off-hours counts.
+-- Period-incremental: a refresh recomputes every local day from the day before the earliest
+-- changed UTC day on (offsets lie within -12 h .. +14 h), and the whole history of people whose
+-- time zone changed ('entity' rows). The range starts at the last stored day before that of
+-- someone else (its row comes back unchanged): the strategy replaces rows from the first
+-- 'range' row on, so a day whose only activity moved away is replaced too
+{%- set recomputed_people = health_people_condition(health_recomputed_people()) %}
+{%- set changed_day = health_recompute_day() %}
+{%- set from_day = health_date_literal('coalesce((select max(activity_date) from ' ~ this ~ ' where activity_date < '
+    ~ changed_day ~ ' and not (' ~ recomputed_people ~ ')), ' ~ changed_day ~ ')') %}
 with activities as (
 
     select * from {{ ref('fct_activities') }}
+    {%- if is_incremental() %}
+    -- (a local day from from_day on starts after the UTC day before from_day began)
+    where occurred_at >= {{ dbt.dateadd('day', -1, from_day) }}
+        or {{ recomputed_people }}
+    {%- endif %}
 
 ),
 
@@ -48,4 +70,14 @@ final as (
 
 )
 
+{% if is_incremental() -%}
+select * from (
+    select
+        final.*,
+        case when final.activity_date >= {{ from_day }} then 'range' else 'entity' end as _recompute
+    from final
+) as recomputed
+where _recompute = 'range' or {{ recomputed_people }}
+{%- else -%}
 select * from final
+{%- endif %}

@@ -1,7 +1,26 @@
--- each person's workload over the trailing 90 days ending at each ISO week's end (DESIGN §5 Burnout risk)
+{{ config(
+    materialized='incremental',
+    incremental_strategy='recompute',
+    recompute_range='week_start',
+    recompute_entity='person_id',
+    on_schema_change='fail',
+    post_hook="{{ record_mart_watermark() }}"
+) }}
+-- depends_on: {{ ref('fct_activities') }}
+-- depends_on: {{ ref('mart_contributor_health__timezones') }}
+-- each person's workload over the trailing 90 days ending at each ISO week's end (DESIGN §5 Burnout risk).
+-- Period-incremental: a refresh recomputes the weeks whose window holds a changed local day, from the
+-- local days of the first one's window on, and people whose time zone changed ('entity' rows)
+{%- set from_week = health_recompute_week() %}
+{%- set people = health_recomputed_people() %}
+{%- set recomputed_people = health_people_condition(people) %}
 with days as (
 
     select * from {{ ref('mart_contributor_health__days') }}
+    {%- if is_incremental() %}
+    where activity_date >= cast({{ dbt.dateadd('day', -83, from_week) }} as date)
+        or {{ recomputed_people }}
+    {%- endif %}
 
 ),
 
@@ -23,6 +42,10 @@ windowed as (
     inner join days
         on days.activity_date >= cast({{ dbt.dateadd('day', -90, 'weeks.week_end') }} as date)
         and days.activity_date < weeks.week_end
+    {%- if is_incremental() %}
+    where weeks.week_start >= {{ from_week }}
+        or {{ health_people_condition(people, 'days.person_id') }}
+    {%- endif %}
 
 ),
 
@@ -58,6 +81,9 @@ final as (
         activities_last_4_weeks,
         activities_previous_8_weeks,
         (activities_last_4_weeks / 4.0) / nullif(activities_previous_8_weeks / 8.0, 0) as load_trend
+        {%- if is_incremental() %},
+        case when week_start >= {{ from_week }} then 'range' else 'entity' end as _recompute
+        {%- endif %}
     from aggregated
 
 )

@@ -1,19 +1,37 @@
--- each person's share of first responses and their response-time trend over the trailing 90 days
+{{ config(
+    materialized='incremental',
+    incremental_strategy='recompute',
+    recompute_range='week_start',
+    on_schema_change='fail',
+    post_hook="{{ record_mart_watermark() }}"
+) }}
+-- depends_on: {{ ref('fct_activities') }}
+-- each person's share of first responses and their response-time trend over the trailing 90 days.
+-- Period-incremental: a refresh recomputes every person's rows (the share is of everyone's responses)
+-- from the first week whose window holds a changed day or whose backlog flag changed. A changed
+-- activity moves a first response only to or from its own time, so older responses stand
+{%- set from_week = health_recompute_week(backlog=true) %}
 with responsiveness as (
 
     select * from {{ ref('mart_responsiveness') }}
+    {%- if is_incremental() %}
+    where first_response_at >= {{ dbt.dateadd('day', -83, from_week) }}
+    {%- endif %}
 
 ),
 
-weekly as (
+backlog as (
 
-    select * from {{ ref('mart_community_health_weekly__responsiveness') }}
+    select * from {{ ref('mart_contributor_health__backlog') }}
 
 ),
 
 weeks as (
 
     select * from {{ ref('mart_community_health_weekly__weeks') }}
+    {%- if is_incremental() %}
+    where week_start >= {{ from_week }}
+    {%- endif %}
 
 ),
 
@@ -47,16 +65,6 @@ per_person as (
 
 ),
 
-backlog as (
-
-    select
-        week_start,
-        open_backlog,
-        open_backlog > lag(open_backlog, 4) over (order by week_start) as is_backlog_growing
-    from weekly
-
-),
-
 final as (
 
     select
@@ -68,6 +76,9 @@ final as (
         per_person.ttfr_median_previous_8_weeks,
         per_person.ttfr_median_last_4_weeks / nullif(per_person.ttfr_median_previous_8_weeks, 0) as ttfr_trend,
         coalesce(backlog.is_backlog_growing, false) as is_backlog_growing
+        {%- if is_incremental() %},
+        'range' as _recompute
+        {%- endif %}
     from per_person
     left join backlog on backlog.week_start = per_person.week_start
 

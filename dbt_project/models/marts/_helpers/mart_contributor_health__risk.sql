@@ -1,16 +1,32 @@
-{{ config(tags=['after_ml']) }}
--- burnout risk 0-100 per person × ISO week: a weighted blend of component scores (seed burnout_weights)
+{{ config(tags=['after_ml'], materialized='incremental', incremental_strategy='recompute',
+          recompute_range='week_start', recompute_entity='person_id', on_schema_change='fail',
+          post_hook="{{ record_mart_watermark(scores=true) }}") }}
+-- depends_on: {{ ref('fct_activities') }}
+-- depends_on: {{ ref('mart_contributor_health__timezones') }}
+-- depends_on: {{ ref('mart_contributor_health__backlog') }}
+-- burnout risk 0-100 per person × ISO week: a weighted blend of component scores (seed burnout_weights).
+-- Period-incremental: a refresh recomputes the weeks its inputs recomputed (from the first week whose
+-- window holds a changed or rescored day or whose backlog flag changed) and, whole, people whose time
+-- zone changed ('entity' rows). A change of seed burnout_weights or of a var needs a --full-refresh
+{%- set from_week = health_recompute_week(scores=true, backlog=true) %}
+{%- set recomputed_people = health_people_condition(health_recomputed_people()) %}
 {%- set components = ['response_load_share', 'off_hours_share', 'weekend_share', 'active_day_streak',
                       'load_trend', 'ttfr_trend', 'sentiment_drift'] %}
 with workload as (
 
     select * from {{ ref('mart_contributor_health__workload') }}
+    {%- if is_incremental() %}
+    where week_start >= {{ from_week }} or {{ recomputed_people }}
+    {%- endif %}
 
 ),
 
 sentiment as (
 
     select * from {{ ref('mart_contributor_health__sentiment') }}
+    {%- if is_incremental() %}
+    where week_start >= {{ from_week }} or {{ recomputed_people }}
+    {%- endif %}
 
 ),
 
@@ -80,6 +96,9 @@ final as (
         {%- for component in components %}
         max(case when component = '{{ component }}' then score end) as {{ component }}_score{{ ',' if not loop.last }}
         {%- endfor %}
+        {%- if is_incremental() %},
+        case when week_start >= {{ from_week }} then 'range' else 'entity' end as _recompute
+        {%- endif %}
     from scored
     group by person_id, week_start
 

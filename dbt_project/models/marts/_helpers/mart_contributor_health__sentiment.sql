@@ -1,14 +1,31 @@
-{{ config(tags=['after_ml']) }}
--- each person's mean sentiment over the trailing 90 days and its drift (last 4 weeks vs the 8 before)
+{{ config(
+    tags=['after_ml'],
+    materialized='incremental',
+    incremental_strategy='recompute',
+    recompute_range='week_start',
+    on_schema_change='fail',
+    post_hook="{{ record_mart_watermark(scores=true) }}"
+) }}
+-- depends_on: {{ ref('fct_activities') }}
+-- each person's mean sentiment over the trailing 90 days and its drift (last 4 weeks vs the 8 before).
+-- Period-incremental: a refresh recomputes the weeks whose window holds a changed or (re)scored
+-- activity, from the messages of the first one's window on
+{%- set from_week = health_recompute_week(scores=true) %}
 with messages as (
 
     select * from {{ ref('mart_sentiment_weekly__messages') }}
+    {%- if is_incremental() %}
+    where occurred_at >= {{ dbt.dateadd('day', -83, from_week) }}
+    {%- endif %}
 
 ),
 
 weeks as (
 
     select * from {{ ref('mart_community_health_weekly__weeks') }}
+    {%- if is_incremental() %}
+    where week_start >= {{ from_week }}
+    {%- endif %}
 
 ),
 
@@ -38,6 +55,9 @@ final as (
         avg(case when is_last_12_weeks and not is_last_4_weeks then compound end) as sentiment_previous_8_weeks,
         avg(case when is_last_12_weeks and not is_last_4_weeks then compound end)
             - avg(case when is_last_4_weeks then compound end) as sentiment_drift
+        {%- if is_incremental() %},
+        'range' as _recompute
+        {%- endif %}
     from windowed
     group by person_id, week_start
 

@@ -1,5 +1,8 @@
 -- the UTC offset used to place each person's activities in their own day (DESIGN §5 Activity times):
--- a Slack profile's tz_offset when known, else the modal-hour heuristic, else UTC
+-- a Slack profile's tz_offset when known, else the modal-hour heuristic, else UTC. A table rebuilt
+-- every run (one row per person); changed_at says when a person's offset last changed, so the
+-- period-incremental contributor-health marts recompute those people whole
+{%- set has_previous = health_has_previous_stamp() %}
 with activities as (
 
     select * from {{ ref('fct_activities') }}
@@ -62,7 +65,7 @@ modal_hours as (
 
 ),
 
-final as (
+current_values as (
 
     select
         modal_hours.person_id,
@@ -82,6 +85,16 @@ final as (
     from modal_hours
     left join profile_offsets on profile_offsets.person_id = modal_hours.person_id
     where modal_hours.hour_rank = 1
+
+),
+
+final as (
+
+    select
+        current_values.*,
+        {{ changed_at_since_previous(has_previous, ['utc_offset_minutes', 'timezone_source']) }} as changed_at
+    from current_values
+    {{ join_previous(has_previous, 'person_id') }}
 
 )
 

@@ -1,19 +1,39 @@
--- every non-sentiment component of contributor health, one row per person × ISO week
+{{ config(
+    materialized='incremental',
+    incremental_strategy='recompute',
+    recompute_range='week_start',
+    recompute_entity='person_id',
+    on_schema_change='fail',
+    post_hook="{{ record_mart_watermark() }}"
+) }}
+-- depends_on: {{ ref('fct_activities') }}
+-- depends_on: {{ ref('mart_contributor_health__backlog') }}
+-- every non-sentiment component of contributor health, one row per person × ISO week.
+-- Period-incremental: a refresh recomputes the weeks its helpers recomputed (from the first week whose
+-- window holds a changed day or whose backlog flag changed) and, over their whole history ('entity'
+-- rows), people whose time zone, name or maintainer flag changed
+{%- set from_week = health_recompute_week(backlog=true) %}
+{%- set recomputed_people = health_people_condition(health_recomputed_people(attributes=true), attributes=true) %}
+{%- set recomputed -%}
+    {%- if is_incremental() %}
+    where week_start >= {{ from_week }} or {{ recomputed_people }}
+    {%- endif %}
+{%- endset %}
 with load as (
 
-    select * from {{ ref('mart_contributor_health__load') }}
+    select * from {{ ref('mart_contributor_health__load') }} {{ recomputed }}
 
 ),
 
 streaks as (
 
-    select * from {{ ref('mart_contributor_health__streaks') }}
+    select * from {{ ref('mart_contributor_health__streaks') }} {{ recomputed }}
 
 ),
 
 responses as (
 
-    select * from {{ ref('mart_contributor_health__responses') }}
+    select * from {{ ref('mart_contributor_health__responses') }} {{ recomputed }}
 
 ),
 
@@ -54,6 +74,9 @@ final as (
         responses.ttfr_median_previous_8_weeks,
         responses.ttfr_trend,
         coalesce(responses.is_backlog_growing, false) as is_backlog_growing
+        {%- if is_incremental() %},
+        case when load.week_start >= {{ from_week }} then 'range' else 'entity' end as _recompute
+        {%- endif %}
     from load
     inner join contributors on contributors.person_id = load.person_id
     left join timezones on timezones.person_id = load.person_id

@@ -1,0 +1,199 @@
+"""The contributor-health chain recomputes only what a new week can change, and ends where a
+rebuild does.
+
+GIVEN a small simulated community whose last week of raw Slack messages and GitHub events is
+      held back, built once (both dbt steps), then the held-back rows ingested again with a
+      fresh _ingested_at, one Slack profile's time zone moved 3 hours and another's name
+      changed (no activity says so), and the inputs of the chain refreshed (fct_activities,
+      the weeks, the time zones, the backlog flags, the contributors)
+WHEN the incremental queries of the chain are compiled against the warehouse as it now stands
+THEN every person × week model recomputes its 'range' rows from the week holding the day before
+     the first changed day (found by comparing fct_activities before and after, not from any
+     stamp), or from an earlier week whose backlog growth flag changed (found by comparing the
+     flags before and after); mart_contributor_health__days from the last stored local day before
+     the day before the first changed day; 'entity' rows only for people whose time zone changed (compared before and
+     after: exactly those with older rows, the moved profile among them) or, where names and
+     maintainer flags are stored, whose attributes changed; each fewer rows than its table holds.
+AND  after the whole refresh (sentiment scored between the steps), every model of the chain
+     equals a --full-refresh rebuild of the chain row for row (doubles to 9 decimals).
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+from datetime import date, timedelta
+
+import pytest
+
+from codeconvene.warehouse import connect
+from ingest.core.runner import ingest_units
+from ingest.formats import discover
+from ingest.simulate import SimulationConfig, simulate
+from ml.sentiment import score_new_messages
+from tests.dbt_project.test_marts_incremental import build_project, comparable, compiled_queries, rows, run_dbt
+
+pytestmark = pytest.mark.slow
+HELD_BACK_FROM = "2026-03-23"  # Monday of the simulation's last week
+RAW = ("raw_slack.messages", "raw_github.events")
+FACTS = "activity_id, person_id, platform, activity_type, occurred_at, parent_id, is_contribution, is_bot"
+# person × ISO week models; True where the backlog growth flag reaches them
+WEEKLY = {
+    "mart_contributor_health__load": False,
+    "mart_contributor_health__streaks": False,
+    "mart_contributor_health__responses": True,
+    "mart_contributor_health__workload": True,
+    "mart_contributor_health__sentiment": False,
+    "mart_contributor_health__risk": True,
+    "mart_contributor_health": True,
+}
+# which store names and maintainer flags (recomputed whole when those change)
+WITH_ATTRIBUTES = {"mart_contributor_health__workload", "mart_contributor_health"}
+CHAIN = ["mart_contributor_health__days", *WEEKLY]
+HELPER_TABLES = ["mart_contributor_health__timezones", "mart_contributor_health__backlog"]
+# refreshed before the compile so that the chain's inputs are as a refresh finds them
+UPSTREAM = ["+fct_activities", "+mart_community_health_weekly__weeks", "+dim_contributors",
+            "+mart_contributor_health__timezones", "+mart_contributor_health__backlog"]
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@pytest.fixture(scope="module")
+def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp = tmp_path_factory.mktemp("recompute_contributor_health")
+    simulate(SimulationConfig(seed=5, people=24, weeks=8, end=date(2026, 3, 29)), tmp / "export")
+    warehouse = tmp / "warehouse.duckdb"
+    with closing(connect(warehouse)) as con:
+        ingest_units(con, discover([tmp / "export" / "slack"]))
+        ingest_units(con, discover([tmp / "export" / "github"]))
+        con.execute("create schema held_back")
+        for table in RAW:
+            name = table.replace(".", "__")
+            con.execute(f"create table held_back.{name} as select * from {table} "
+                        f"where updated_at >= timestamp '{HELD_BACK_FROM}'")
+            con.execute(f"delete from {table} where updated_at >= timestamp '{HELD_BACK_FROM}'")
+    build_project(warehouse, tmp)
+    with closing(connect(warehouse)) as con:
+        con.execute(f"create table held_back.facts as select {FACTS} from marts.fct_activities")
+        con.execute("create table held_back.timezones as "
+                    "select person_id, utc_offset_minutes, timezone_source from marts.mart_contributor_health__timezones")
+        con.execute("create table held_back.backlog as "
+                    "select week_start, is_backlog_growing from marts.mart_contributor_health__backlog")
+        con.execute("create table held_back.contributors as "
+                    "select person_id, display_name, is_maintainer from marts.dim_contributors")
+        # a Slack profile's time zone and another's display name change: no activity says so
+        [(moved_user, moved_person)] = con.execute(f"""
+            select users.user_id, fct.person_id
+            from raw_slack.users as users
+            inner join intermediate.int_identities_resolved as identities
+                on identities.platform = 'slack' and identities.account_id = users.user_id
+            inner join marts.fct_activities as fct on fct.person_id = identities.person_id
+            where json_extract_string(users.payload, '$.tz_offset') is not null and fct.is_contribution
+            group by all order by count(*) desc, users.user_id limit 1""").fetchall()
+        con.execute("update raw_slack.users set payload = json_merge_patch(payload, json_object('tz_offset', "
+                    "cast(json_extract_string(payload, '$.tz_offset') as integer) + 10800)) where user_id = ?",
+                    [moved_user])
+        con.execute("update raw_slack.users set payload = json_merge_patch(payload, json_object('profile', "
+                    "json_object('display_name', 'Renamed', 'real_name', 'Renamed'))) where user_id = ("
+                    "select min(user_id) from raw_slack.users where user_id <> ? and "
+                    "json_extract_string(payload, '$.is_bot') is distinct from 'true')", [moved_user])
+        for table in RAW:
+            con.execute(f"insert into {table} select * replace "
+                        "(now() at time zone 'UTC' + interval 1 second as _ingested_at) "
+                        f"from held_back.{table.replace('.', '__')}")
+    run_dbt(["run", "--select", *UPSTREAM], warehouse, tmp)
+    queries = compiled_queries(CHAIN, warehouse, tmp)
+    # what changed, from the tables before and after (not from the change stamps)
+    [(first_changed,)] = rows(warehouse, f"""
+        select min(cast(occurred_at as date)) from (
+            select {FACTS} from marts.fct_activities except select * from held_back.facts)""")
+    [(first_flag_changed,)] = rows(warehouse, """
+        select min(week_start) from (
+            select week_start, is_backlog_growing from marts.mart_contributor_health__backlog
+            except select * from held_back.backlog)""")
+    moved_zone = {p for (p,) in rows(warehouse, """
+        select person_id from (
+            select person_id, utc_offset_minutes, timezone_source from marts.mart_contributor_health__timezones
+            except select * from held_back.timezones)""")}
+    renamed = {p for (p,) in rows(warehouse, """
+        select person_id from (
+            select person_id, display_name, is_maintainer from marts.dim_contributors
+            except select * from held_back.contributors)""")}
+    recomputed = {}
+    for name, query in queries.items():
+        column = "activity_date" if name == "mart_contributor_health__days" else "week_start"
+        recomputed[name] = rows(warehouse, f"""
+            select
+                count(*),
+                min({column}) filter (where _recompute = 'range'),
+                list(distinct person_id) filter (where _recompute = 'entity'),
+                (select count(*) from marts.{name})
+            from ({query}) as pending""")[0]
+    load_start = recomputed["mart_contributor_health__load"][1]
+    load_people_before = {p for (p,) in rows(warehouse, f"""
+        select distinct person_id from marts.mart_contributor_health__load
+        where week_start < date '{load_start}'""")}
+    # the rest of the refresh (the new messages scored, then the chain and the sentiment it reads),
+    # then a rebuild of the chain from the same inputs
+    with closing(connect(warehouse)) as con:
+        score_new_messages(con)
+    run_dbt(["run", "--select", "mart_sentiment_weekly__messages", *CHAIN], warehouse, tmp)
+    tables = [f"marts.{name}" for name in CHAIN + HELPER_TABLES]
+    selects = {table: comparable(warehouse, table) for table in tables}
+    with closing(connect(warehouse)) as con:
+        con.execute("create schema snapshot")
+        for table in tables:
+            con.execute(f"create table snapshot.{table.split('.')[1]} as {selects[table]}")
+    run_dbt(["run", "--full-refresh", "--select", *CHAIN, *HELPER_TABLES], warehouse, tmp)
+    differences = {}
+    for table in tables:
+        copy = f"snapshot.{table.split('.')[1]}"
+        differences[table] = rows(warehouse, f"""
+            select (select count(*) from (select * from {copy} except all {comparable(warehouse, table)})),
+                   (select count(*) from ({comparable(warehouse, table)} except all select * from {copy})),
+                   (select count(*) from {table})""")[0]
+    return {"first_changed": first_changed, "first_flag_changed": first_flag_changed,
+            "moved_person": moved_person, "moved_zone": moved_zone, "load_people_before": load_people_before, "renamed": renamed, "recomputed": recomputed,
+            "differences": differences}
+
+
+def test_the_new_week_brought_changes(recompute):
+    # mostly the held-back week; replies and identity links can touch a few days before it
+    assert date.fromisoformat(HELD_BACK_FROM) - timedelta(days=14) <= recompute["first_changed"]
+    assert recompute["moved_person"] in recompute["moved_zone"]
+    assert recompute["renamed"], "a renamed Slack profile renames a contributor"
+
+
+def test_local_days_recompute_from_the_day_before_the_first_changed_day(recompute):
+    first = recompute["first_changed"]
+    count, start, entity_people, total = recompute["recomputed"]["mart_contributor_health__days"]
+    # from the last stored day before the day before it (which comes back unchanged)
+    assert first - timedelta(days=7) <= start <= first - timedelta(days=1)
+    assert set(entity_people or []) <= recompute["moved_zone"]
+    assert 0 < count < total
+
+
+@pytest.mark.parametrize("name", sorted(WEEKLY))
+def test_weekly_models_recompute_from_the_first_changed_week(recompute, name):
+    week = monday(recompute["first_changed"] - timedelta(days=1))
+    if WEEKLY[name] and recompute["first_flag_changed"] is not None:
+        week = min(week, recompute["first_flag_changed"])
+    count, start, entity_people, total = recompute["recomputed"][name]
+    assert start == week
+    allowed = recompute["moved_zone"] | (recompute["renamed"] if name in WITH_ATTRIBUTES else set())
+    assert set(entity_people or []) <= allowed
+    assert 0 < count < total
+
+
+def test_people_whose_time_zone_moved_are_recomputed_whole(recompute):
+    # exactly those with rows before the range (someone new this week is in the range anyway)
+    _, start, entity_people, _ = recompute["recomputed"]["mart_contributor_health__load"]
+    assert set(entity_people or []) == recompute["moved_zone"] & recompute["load_people_before"]
+    assert recompute["moved_person"] in entity_people  # their Slack profile moved them 3 hours
+
+
+def test_the_refreshed_chain_equals_a_rebuild(recompute):
+    differences = recompute["differences"]
+    assert {t: d[:2] for t, d in differences.items()} == {t: (0, 0) for t in differences}
+    assert all(d[2] > 0 for d in differences.values())
