@@ -279,6 +279,15 @@ def report(run: Run) -> None:
             "group by all order by 2 desc"
         ).fetchall()
         print("    activity mix: " + ", ".join(f"{kind} {count:,}" for kind, count in mix))
+        # what the period-incremental marts had to recompute: the facts the refresh changed
+        changed, old, people, earliest = con.execute(f"""
+            select count(*), count(*) filter (where occurred_at <= to_timestamp({data.T1}) at time zone 'UTC'),
+                   count(distinct person_id) filter (where occurred_at <= to_timestamp({data.T1}) at time zone 'UTC'),
+                   min(occurred_at)
+            from marts.fct_activities
+            where changed_at = (select max(changed_at) from marts.fct_activities)""").fetchone()
+        print(f"    facts changed by the refresh: {changed:,} activities; {old:,} of them older than the new week "
+              f"(of {people} people: identity re-attribution or fact edits), earliest {earliest:%Y-%m-%d}")
     finally:
         con.close()
 
