@@ -103,6 +103,37 @@ def comparable(warehouse: Path, table: str) -> str:
     ) + f" from {table}"
 
 
+HELD_BACK_FROM = "2026-03-23"  # Monday of the last simulated week (SimulationConfig below)
+HELD_BACK_RAW = ("raw_slack.messages", "raw_github.events")
+
+
+def built_without_last_week(tmp: Path) -> Path:
+    """A small simulated community (seed 5) built with its last week's Slack messages and GH
+    Archive events held back in schema `held_back`; `release_held_back` ingests them later.
+    The recompute tests use it to see what a refresh adding one new week recomputes."""
+    simulate(SimulationConfig(seed=5, people=24, weeks=8, end=date(2026, 3, 29)), tmp / "export")
+    warehouse = tmp / "warehouse.duckdb"
+    with closing(connect(warehouse)) as con:
+        ingest_units(con, discover([tmp / "export" / "slack"]))
+        ingest_units(con, discover([tmp / "export" / "github"]))
+        con.execute("create schema held_back")
+        for table in HELD_BACK_RAW:
+            name = table.replace(".", "__")
+            con.execute(f"create table held_back.{name} as select * from {table} "
+                        f"where updated_at >= timestamp '{HELD_BACK_FROM}'")
+            con.execute(f"delete from {table} where updated_at >= timestamp '{HELD_BACK_FROM}'")
+    build_project(warehouse, tmp)
+    return warehouse
+
+
+def release_held_back(con: duckdb.DuckDBPyConnection) -> None:
+    """The held-back week arrives as a later ingest (a fresh _ingested_at)."""
+    for table in HELD_BACK_RAW:
+        con.execute(f"insert into {table} select * replace "
+                    "(now() at time zone 'UTC' + interval 1 second as _ingested_at) "
+                    f"from held_back.{table.replace('.', '__')}")
+
+
 def rows(warehouse: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql).fetchall()

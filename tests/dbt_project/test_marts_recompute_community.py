@@ -17,19 +17,20 @@ from __future__ import annotations
 
 from contextlib import closing
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from codeconvene.warehouse import connect
-from ingest.core.runner import ingest_units
-from ingest.formats import discover
-from ingest.simulate import SimulationConfig, simulate
-from tests.dbt_project.test_marts_incremental import build_project, compiled_queries, rows, run_dbt
+from tests.dbt_project.test_marts_incremental import (
+    HELD_BACK_FROM,
+    built_without_last_week,
+    compiled_queries,
+    release_held_back,
+    rows,
+    run_dbt,
+)
 
 pytestmark = pytest.mark.slow
-HELD_BACK_FROM = "2026-03-23"  # Monday of the simulation's last week
-RAW = ("raw_slack.messages", "raw_github.events")
 WEEKLY = {"mart_community_health_weekly__factors": "week_start",
           "mart_community_health_weekly__contributors": "week_start"}
 DAILY = {"mart_engagement_daily": "activity_date", "mart_active_people_daily": "activity_date"}
@@ -42,24 +43,10 @@ FACTS = "activity_id, person_id, platform, activity_type, occurred_at, parent_id
 @pytest.fixture(scope="module")
 def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("recompute_community")
-    simulate(SimulationConfig(seed=5, people=24, weeks=8, end=date(2026, 3, 29)), tmp / "export")
-    warehouse = tmp / "warehouse.duckdb"
-    with closing(connect(warehouse)) as con:
-        ingest_units(con, discover([tmp / "export" / "slack"]))
-        ingest_units(con, discover([tmp / "export" / "github"]))
-        con.execute("create schema held_back")
-        for table in RAW:
-            name = table.replace(".", "__")
-            con.execute(f"create table held_back.{name} as select * from {table} "
-                        f"where updated_at >= timestamp '{HELD_BACK_FROM}'")
-            con.execute(f"delete from {table} where updated_at >= timestamp '{HELD_BACK_FROM}'")
-    build_project(warehouse, tmp)
+    warehouse = built_without_last_week(tmp)
     with closing(connect(warehouse)) as con:
         con.execute(f"create table held_back.facts as select {FACTS} from marts.fct_activities")
-        for table in RAW:
-            con.execute(f"insert into {table} select * replace "
-                        "(now() at time zone 'UTC' + interval 1 second as _ingested_at) "
-                        f"from held_back.{table.replace('.', '__')}")
+        release_held_back(con)
     run_dbt(["run", "--select", *UPSTREAM], warehouse, tmp)
     names = [*WEEKLY, *DAILY, "mart_activity_hour_of_week"]
     queries = compiled_queries(names, warehouse, tmp)

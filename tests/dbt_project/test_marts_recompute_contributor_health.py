@@ -26,15 +26,18 @@ from datetime import date, timedelta
 import pytest
 
 from codeconvene.warehouse import connect
-from ingest.core.runner import ingest_units
-from ingest.formats import discover
-from ingest.simulate import SimulationConfig, simulate
 from ml.sentiment import score_new_messages
-from tests.dbt_project.test_marts_incremental import build_project, comparable, compiled_queries, rows, run_dbt
+from tests.dbt_project.test_marts_incremental import (
+    HELD_BACK_FROM,
+    built_without_last_week,
+    comparable,
+    compiled_queries,
+    release_held_back,
+    rows,
+    run_dbt,
+)
 
 pytestmark = pytest.mark.slow
-HELD_BACK_FROM = "2026-03-23"  # Monday of the simulation's last week
-RAW = ("raw_slack.messages", "raw_github.events")
 FACTS = "activity_id, person_id, platform, activity_type, occurred_at, parent_id, is_contribution, is_bot"
 # person × ISO week models; True where the backlog growth flag reaches them
 WEEKLY = {
@@ -62,18 +65,7 @@ def monday(day: date) -> date:
 @pytest.fixture(scope="module")
 def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("recompute_contributor_health")
-    simulate(SimulationConfig(seed=5, people=24, weeks=8, end=date(2026, 3, 29)), tmp / "export")
-    warehouse = tmp / "warehouse.duckdb"
-    with closing(connect(warehouse)) as con:
-        ingest_units(con, discover([tmp / "export" / "slack"]))
-        ingest_units(con, discover([tmp / "export" / "github"]))
-        con.execute("create schema held_back")
-        for table in RAW:
-            name = table.replace(".", "__")
-            con.execute(f"create table held_back.{name} as select * from {table} "
-                        f"where updated_at >= timestamp '{HELD_BACK_FROM}'")
-            con.execute(f"delete from {table} where updated_at >= timestamp '{HELD_BACK_FROM}'")
-    build_project(warehouse, tmp)
+    warehouse = built_without_last_week(tmp)
     with closing(connect(warehouse)) as con:
         con.execute(f"create table held_back.facts as select {FACTS} from marts.fct_activities")
         con.execute("create table held_back.timezones as "
@@ -83,7 +75,7 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
         con.execute("create table held_back.contributors as "
                     "select person_id, display_name, is_maintainer from marts.dim_contributors")
         # a Slack profile's time zone and another's display name change: no activity says so
-        [(moved_user, moved_person)] = con.execute(f"""
+        [(moved_user, moved_person)] = con.execute("""
             select users.user_id, fct.person_id
             from raw_slack.users as users
             inner join intermediate.int_identities_resolved as identities
@@ -98,10 +90,7 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
                     "json_object('display_name', 'Renamed', 'real_name', 'Renamed'))) where user_id = ("
                     "select min(user_id) from raw_slack.users where user_id <> ? and "
                     "json_extract_string(payload, '$.is_bot') is distinct from 'true')", [moved_user])
-        for table in RAW:
-            con.execute(f"insert into {table} select * replace "
-                        "(now() at time zone 'UTC' + interval 1 second as _ingested_at) "
-                        f"from held_back.{table.replace('.', '__')}")
+        release_held_back(con)
     run_dbt(["run", "--select", *UPSTREAM], warehouse, tmp)
     queries = compiled_queries(CHAIN, warehouse, tmp)
     # what changed, from the tables before and after (not from the change stamps)
@@ -188,7 +177,7 @@ def test_weekly_models_recompute_from_the_first_changed_week(recompute, name):
 
 def test_people_whose_time_zone_moved_are_recomputed_whole(recompute):
     # exactly those with rows before the range (someone new this week is in the range anyway)
-    _, start, entity_people, _ = recompute["recomputed"]["mart_contributor_health__load"]
+    _, _start, entity_people, _ = recompute["recomputed"]["mart_contributor_health__load"]
     assert set(entity_people or []) == recompute["moved_zone"] & recompute["load_people_before"]
     assert recompute["moved_person"] in entity_people  # their Slack profile moved them 3 hours
 

@@ -24,15 +24,17 @@ from datetime import date, timedelta
 import pytest
 
 from codeconvene.warehouse import connect
-from ingest.core.runner import ingest_units
-from ingest.formats import discover
-from ingest.simulate import SimulationConfig, simulate
 from ml.sentiment import score_new_messages
-from tests.dbt_project.test_marts_incremental import build_project, compiled_queries, rows, run_dbt
+from tests.dbt_project.test_marts_incremental import (
+    HELD_BACK_FROM,
+    built_without_last_week,
+    compiled_queries,
+    release_held_back,
+    rows,
+    run_dbt,
+)
 
 pytestmark = pytest.mark.slow
-HELD_BACK_FROM = "2026-03-23"  # Monday of the simulation's last week
-RAW = ("raw_slack.messages", "raw_github.events")
 COLUMNS = ("activity_id, person_id, platform, activity_type, occurred_at, container, thread_id, "
            "parent_id, is_question, is_contribution, is_bot, text, url")
 CHANGED = f"(select {COLUMNS} from marts.fct_activities except select * from held_back.facts)"
@@ -43,25 +45,11 @@ THREAD_MARTS = ["mart_sentiment_thread_days", "mart_sentiment_weekly__messages",
 @pytest.fixture(scope="module")
 def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("recompute_threads")
-    simulate(SimulationConfig(seed=5, people=24, weeks=8, end=date(2026, 3, 29)), tmp / "export")
-    warehouse = tmp / "warehouse.duckdb"
-    with closing(connect(warehouse)) as con:
-        ingest_units(con, discover([tmp / "export" / "slack"]))
-        ingest_units(con, discover([tmp / "export" / "github"]))
-        con.execute("create schema held_back")
-        for table in RAW:
-            name = table.replace(".", "__")
-            con.execute(f"create table held_back.{name} as select * from {table} "
-                        f"where updated_at >= timestamp '{HELD_BACK_FROM}'")
-            con.execute(f"delete from {table} where updated_at >= timestamp '{HELD_BACK_FROM}'")
-    build_project(warehouse, tmp)
+    warehouse = built_without_last_week(tmp)
     with closing(connect(warehouse)) as con:
         con.execute(f"create table held_back.facts as select {COLUMNS} from marts.fct_activities")
         con.execute("create table held_back.responsiveness as select * from marts.mart_responsiveness")
-        for table in RAW:
-            con.execute(f"insert into {table} select * replace "
-                        "(now() at time zone 'UTC' + interval 1 second as _ingested_at) "
-                        f"from held_back.{table.replace('.', '__')}")
+        release_held_back(con)
     result = {}
     # the per-commit email helper, before it runs
     run_dbt(["run", "--select", "stg_github__events"], warehouse, tmp)
