@@ -59,7 +59,7 @@
     `recounted_persons` (counted again from all their history: their table count plus C is not
     their count now, or their time zone changed), `added_persons` (the table's cells plus C's)
     and `platforms_added` (true: platforms add C too; false: counted again; null: unchanged).
-    Needs CTEs `contributions` and `timezones`. -#}
+    Needs CTE `contributions`. -#}
 {% macro hour_of_week_changes() -%}
 changed as (
 
@@ -89,7 +89,7 @@ recounted_persons as (
 
     select person_id from person_counts where tabled_and_changed <> activities
     union
-    select person_id from timezones where changed_at > {{ mart_watermark('updated_at') }}
+    select person_id from {{ health_timezone_changed_people() }} as timezone_changed
 
 ),
 

@@ -7,21 +7,14 @@
         minus one day (a local day can start up to 12 hours before the UTC one) on: 'range';
       - a person's inferred time zone (the modal-hour heuristic moves when activity arrives),
         which shifts all their local days: those people are recomputed whole, 'entity' rows
-        (mart_contributor_health__timezones.changed_at says when an offset last changed);
+        (mart_contributor_health__timezones.changed_at says when an offset last changed; a
+        model's own last run is its watermark's updated_at);
       - the community's backlog growth flag of an old week (an item closed again later counts
         as open until its last close): from the earliest week whose flag changed
         (mart_contributor_health__backlog.changed_at).
     Display names and maintainer flags are compared with what the table holds (they change
     without any stamp), see contributor_attributes_changed.
 -#}
-
-{#- When this model last ran (the run start its watermark recorded); 1900 when never. -#}
-{% macro mart_last_run() -%}
-    coalesce(
-        (select updated_at from meta.mart_watermarks where model = '{{ this.identifier }}'),
-        cast('1900-01-01' as timestamp)
-    )
-{%- endmacro %}
 
 {#- The earliest changed UTC day this model has not seen (facts, and with scores=true also
     sentiment scores); null when nothing changed. -#}
@@ -45,7 +38,7 @@
     least({{ changed_week }}, (
         select min(backlog_changes.week_start)
         from {{ ref('mart_contributor_health__backlog') }} as backlog_changes
-        where backlog_changes.changed_at > {{ mart_last_run() }}
+        where backlog_changes.changed_at > {{ mart_watermark('updated_at') }}
     ))
     {%- else -%}
     {{ changed_week }}
@@ -79,7 +72,7 @@
     (
         select timezone_changes.person_id
         from {{ ref('mart_contributor_health__timezones') }} as timezone_changes
-        where timezone_changes.changed_at > {{ mart_last_run() }}
+        where timezone_changes.changed_at > {{ mart_watermark('updated_at') }}
     )
 {%- endmacro %}
 
