@@ -14,24 +14,31 @@
         (mart_contributor_health__backlog.changed_at).
     Display names and maintainer flags are compared with what the table holds (they change
     without any stamp), see contributor_attributes_changed.
+
+    A merge or split by identity resolution moves a person's old activities without changing
+    them. The models whose rows of a person depend on that person's own activities only (days,
+    load, streaks, sentiment: per_person=true) recompute the people on either side whole
+    (`moved_people`, config recompute_moved) and leave their activities out of the range;
+    the others (responses, shares of everyone's work, and what is built on them) recompute the
+    range from the earliest moved activity on, as for any changed fact.
 -#}
 
 {#- The earliest changed UTC day this model has not seen (facts, and with scores=true also
     sentiment scores); null when nothing changed. -#}
-{% macro health_changes_from(scores=false) -%}
+{% macro health_changes_from(scores=false, per_person=false) -%}
     {%- if scores -%}
-    least({{ mart_changes_from() }}, {{ mart_rescores_from() }})
+    least({{ mart_changes_from(exclude_moved=per_person) }}, {{ mart_rescores_from() }})
     {%- else -%}
-    {{ mart_changes_from() }}
+    {{ mart_changes_from(exclude_moved=per_person) }}
     {%- endif -%}
 {%- endmacro %}
 
 {#- The first ISO week whose rows a refresh recomputes, as a date literal (null when none):
     queried once when the model runs, so the model's filters compare with a constant (and
     DuckDB skips row groups). backlog=true also covers weeks whose backlog flag changed. -#}
-{% macro health_recompute_week(scores=false, backlog=false) -%}
+{% macro health_recompute_week(scores=false, backlog=false, per_person=false) -%}
     {%- set changed_week -%}
-    cast({{ dbt.date_trunc('week', dbt.dateadd('day', -1, health_changes_from(scores))) }} as date)
+    cast({{ dbt.date_trunc('week', dbt.dateadd('day', -1, health_changes_from(scores, per_person))) }} as date)
     {%- endset -%}
     {%- set expression -%}
     {%- if backlog -%}
@@ -49,8 +56,8 @@
 
 {#- The day before the earliest changed UTC day (the first local day that can change), as a
     date literal (null when none). -#}
-{% macro health_recompute_day(scores=false) -%}
-    {{ health_date_literal('cast(' ~ dbt.dateadd('day', -1, health_changes_from(scores)) ~ ' as date)') }}
+{% macro health_recompute_day(scores=false, per_person=false) -%}
+    {{ health_date_literal('cast(' ~ dbt.dateadd('day', -1, health_changes_from(scores, per_person)) ~ ' as date)') }}
 {%- endmacro %}
 
 {#- Runs a scalar date expression when an incremental model executes and returns it as a
@@ -89,29 +96,33 @@
     )
 {%- endmacro %}
 
-{#- The people a refresh recomputes whole ('entity' rows): those whose time zone changed, and
-    with attributes=true those whose name or maintainer flag changed. Queried once when the
+{#- The people a refresh recomputes whole ('entity' rows): those whose time zone changed, with
+    attributes=true those whose name or maintainer flag changed, and with moved=true the
+    `moved_people` (per-person models). Queried once when the
     model runs (run it once per model, then render conditions with health_people_condition):
     a list, or none when there are too many to list (the condition is then the subquery). -#}
-{% macro health_recomputed_people(attributes=false) -%}
+{% macro health_recomputed_people(attributes=false, moved=false) -%}
     {%- set people = [] -%}
     {%- if execute and is_incremental() -%}
-        {%- set people = run_query(health_recomputed_people_query(attributes)).columns[0].values() | list -%}
+        {%- set people = run_query(health_recomputed_people_query(attributes, moved)).columns[0].values() | list -%}
     {%- endif -%}
     {{ return(people if people | length <= 1000 else none) }}
 {%- endmacro %}
 
-{% macro health_recomputed_people_query(attributes=false) -%}
+{% macro health_recomputed_people_query(attributes=false, moved=false) -%}
     select person_id from {{ health_timezone_changed_people() }} as timezone_changed
     {%- if attributes and execute and is_incremental() %}
     union select person_id from {{ contributor_attributes_changed() }} as attributes_changed
     {%- endif %}
+    {%- if moved %}
+    union select previous_person_id from {{ moved_people() }} as moved
+    {%- endif %}
 {%- endmacro %}
 
 {#- A condition on `column` that holds for those people: `false` when there are none. -#}
-{% macro health_people_condition(people, column='person_id', attributes=false) -%}
+{% macro health_people_condition(people, column='person_id', attributes=false, moved=false) -%}
     {%- if people is none -%}
-    {{ column }} in ({{ health_recomputed_people_query(attributes) }})
+    {{ column }} in ({{ health_recomputed_people_query(attributes, moved) }})
     {%- elif people | length == 0 -%}
     false
     {%- else -%}

@@ -8,6 +8,12 @@
     post-hook inside the model's transaction, so a failed build leaves the old map and the next
     refresh compares against it again.
 
+    Accounts the map moves to another person (or whose bot flag flips) are logged, with the
+    person they had, in meta.fct_identity_changes by the same post-hook before it rewrites the
+    map: a per-person mart can then recompute just the people on either side of a merge or a
+    split (`moved_people`, macros/incremental_marts.sql) instead of every day since the oldest
+    re-attributed activity, which for a long-time contributor is the whole history.
+
     Activities that vanish upstream (their post-hook deletion) leave no row to stamp, so the
     post-hook first logs them in meta.fct_activities_removed (id, thread, person, time and the
     run that removed them): marts that recompute threads or activities read it beside the
@@ -17,6 +23,11 @@
 {#- Activities fct_activities removed, with the run that removed them (unit tests override it). -#}
 {% macro fct_removed_activities() -%}
     meta.fct_activities_removed
+{%- endmacro %}
+
+{#- Accounts re-attributed by fct_activities, with the run that did it (unit tests override it). -#}
+{% macro fct_identity_changes() -%}
+    meta.fct_identity_changes
 {%- endmacro %}
 
 {#- The map fct_activities last applied (a relation; unit tests override it with a values list). -#}
@@ -46,6 +57,13 @@
         person_id varchar,
         is_bot boolean
     );
+    create table if not exists meta.fct_identity_changes (
+        platform varchar,
+        account_id varchar,
+        previous_person_id varchar,
+        person_id varchar,
+        changed_at timestamp
+    );
     create table if not exists meta.fct_activities_removed (
         activity_id varchar,
         thread_id varchar,
@@ -72,8 +90,17 @@
     )
 {%- endmacro %}
 
-{#- post-hook: the map just applied, and this run's start as fct_activities' read watermark. -#}
+{#- post-hook: the accounts it moved (known before, now another person or bot flag), the map
+    just applied, and this run's start as fct_activities' read watermark. -#}
 {% macro record_fct_known_identities() -%}
+    insert into meta.fct_identity_changes (platform, account_id, previous_person_id, person_id, changed_at)
+    select known.platform, known.account_id, known.person_id, identities.person_id, {{ run_started_timestamp() }}
+    from meta.fct_activities_identities as known
+    inner join {{ ref('int_identities_resolved') }} as identities
+        on identities.platform = known.platform
+        and identities.account_id = known.account_id
+    where known.person_id is distinct from identities.person_id
+        or known.is_bot is distinct from identities.is_bot;
     delete from meta.fct_activities_identities;
     insert into meta.fct_activities_identities (platform, account_id, person_id, is_bot)
     select platform, account_id, person_id, is_bot from {{ ref('int_identities_resolved') }};

@@ -37,18 +37,39 @@
 
 {#- Scalar subquery: the earliest UTC day of an activity whose facts changed, or that
     fct_activities removed (meta.fct_activities_removed), since this model last ran (null when
-    none did). -#}
-{% macro mart_changes_from() -%}
+    none did). exclude_moved=true leaves out the activities of `moved_people`: for a mart whose
+    rows of a person depend on that person's activities alone, which recomputes those people
+    whole (config recompute_moved=true) instead of every day since their oldest moved activity. -#}
+{% macro mart_changes_from(exclude_moved=false) -%}
     (
         select min(changed_day) from (
             select min(cast(changed.occurred_at as date)) as changed_day
             from {{ ref('fct_activities') }} as changed
             where changed.changed_at > {{ mart_watermark('changes_through') }}
+            {%- if exclude_moved %}
+                and changed.person_id not in {{ moved_people() }}
+            {%- endif %}
             union all
             select min(cast(removed.occurred_at as date))
             from {{ fct_removed_activities() }} as removed
             where removed.removed_at > {{ mart_watermark('changes_through') }}
+            {%- if exclude_moved %}
+                and removed.person_id not in {{ moved_people() }}
+            {%- endif %}
         ) as changes
+    )
+{%- endmacro %}
+
+{#- Subquery: the people on either side of an account that identity resolution moved (a merge, a
+    split, a bot flag) since this model last ran (meta.fct_identity_changes): the people whose set
+    of activities changed without the activities changing. -#}
+{% macro moved_people() -%}
+    (
+        select moved.previous_person_id from {{ fct_identity_changes() }} as moved
+        where moved.changed_at > {{ mart_watermark('changes_through') }} and moved.previous_person_id is not null
+        union
+        select moved.person_id from {{ fct_identity_changes() }} as moved
+        where moved.changed_at > {{ mart_watermark('changes_through') }} and moved.person_id is not null
     )
 {%- endmacro %}
 
@@ -93,7 +114,9 @@
                  replaced.
     A model emits each of its rows once. The column exists only in the refresh's temporary table:
     the insert takes the target's columns. Config: recompute_range (required), recompute_entity
-    (optional). Delete + insert run in one transaction. -#}
+    (optional), recompute_moved (optional, with recompute_entity = the person column: every row of
+    `moved_people` is replaced too, so a person a split or merge left without rows loses them).
+    Delete + insert run in one transaction. -#}
 {% macro get_incremental_recompute_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set source = arg_dict['temp_relation'] -%}
@@ -104,6 +127,9 @@
     where {{ range_column }} >= (select min({{ range_column }}) from {{ source }} where _recompute = 'range')
     {%- if entity_column %}
         or {{ entity_column }} in (select {{ entity_column }} from {{ source }} where _recompute = 'entity')
+    {%- endif %}
+    {%- if config.get('recompute_moved') %}
+        or {{ entity_column }} in {{ moved_people() }}
     {%- endif %};
 
     insert into {{ target }} ({{ dest_cols_csv }})

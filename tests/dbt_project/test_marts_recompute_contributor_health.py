@@ -4,8 +4,10 @@ rebuild does.
 GIVEN a small simulated community whose last week of raw Slack messages and GitHub events is
       held back, built once (both dbt steps), then the held-back rows ingested again with a
       fresh _ingested_at, one Slack profile's time zone moved 3 hours and another's name
-      changed (no activity says so), and the inputs of the chain refreshed (fct_activities,
-      the weeks, the time zones, the backlog flags, the contributors)
+      changed (no activity says so), a third Slack-only person's profile now links a GitHub
+      login (identity resolution merges them: that person's old activities move), and the inputs
+      of the chain refreshed (fct_activities, the weeks, the time zones, the backlog flags, the
+      contributors)
 WHEN the incremental queries of the chain are compiled against the warehouse as it now stands
 THEN every person × week model recomputes its 'range' rows from the week holding the day before
      the first changed day (found by comparing fct_activities before and after, not from any
@@ -14,6 +16,10 @@ THEN every person × week model recomputes its 'range' rows from the week holdin
      the day before the first changed day; 'entity' rows only for people whose time zone changed (compared before and
      after: exactly those with older rows, the moved profile among them) or, where names and
      maintainer flags are stored, whose attributes changed; each fewer rows than its table holds.
+AND  the models whose rows of a person depend on that person's activities alone (days, load,
+     streaks, sentiment) leave the merged people's moved activities out of that first changed
+     day and recompute those people whole instead ('entity' rows); the others (shares of
+     everyone's responses) start at the earliest moved activity.
 AND  after the whole refresh (sentiment scored between the steps), every model of the chain
      equals a --full-refresh rebuild of the chain row for row (doubles to 9 decimals).
 """
@@ -52,6 +58,9 @@ WEEKLY = {
 # which store names and maintainer flags (recomputed whole when those change)
 WITH_ATTRIBUTES = {"mart_contributor_health__workload", "mart_contributor_health"}
 CHAIN = ["mart_contributor_health__days", *WEEKLY]
+# rows of a person depend on that person's activities alone: merged people are recomputed whole
+PER_PERSON = {"mart_contributor_health__days", "mart_contributor_health__load",
+              "mart_contributor_health__streaks", "mart_contributor_health__sentiment"}
 HELPER_TABLES = ["mart_contributor_health__timezones", "mart_contributor_health__backlog"]
 # refreshed before the compile so that the chain's inputs are as a refresh finds them
 UPSTREAM = ["+fct_activities", "+mart_community_health_weekly__weeks", "+dim_contributors",
@@ -90,6 +99,23 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
                     "json_object('display_name', 'Renamed', 'real_name', 'Renamed'))) where user_id = ("
                     "select min(user_id) from raw_slack.users where user_id <> ? and "
                     "json_extract_string(payload, '$.is_bot') is distinct from 'true')", [moved_user])
+        # a Slack-only contributor's profile now links a GitHub-only contributor's login
+        [(linked_user, linked_login)] = con.execute("""
+            with people as (
+                select identities.platform, identities.account_id, identities.person_id,
+                       count(*) over (partition by identities.person_id) as accounts
+                from intermediate.int_identities_resolved as identities
+                where not identities.is_bot
+                    and identities.person_id in (select person_id from marts.fct_activities where is_contribution)
+            )
+            select slack.account_id, github.account_id
+            from people as slack, people as github
+            inner join raw_slack.users as users on users.user_id = slack.account_id
+            where slack.platform = 'slack' and slack.accounts = 1 and github.platform = 'github' and github.accounts = 1
+                and slack.account_id <> ? and users.payload->>'$.profile.display_name' is distinct from 'Renamed'
+            order by slack.account_id, github.account_id limit 1""", [moved_user]).fetchall()
+        con.execute("update raw_slack.users set payload = json_merge_patch(payload, json_object('profile', "
+                    "json_object('title', ?))) where user_id = ?", [f"github.com/{linked_login}", linked_user])
         release_held_back(con)
     run_dbt(["run", "--select", *UPSTREAM], warehouse, tmp)
     queries = compiled_queries(CHAIN, warehouse, tmp)
@@ -97,6 +123,15 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
     [(first_changed,)] = rows(warehouse, f"""
         select min(cast(occurred_at as date)) from (
             select {FACTS} from marts.fct_activities except select * from held_back.facts)""")
+    # people on either side of an activity that changed person; the first change of anyone else
+    merged = {p for (p,) in rows(warehouse, """
+        select unnest([held.person_id, now.person_id]) from marts.fct_activities as now
+        inner join held_back.facts as held on held.activity_id = now.activity_id
+        where held.person_id <> now.person_id""")}
+    [(first_changed_unmerged,)] = rows(warehouse, f"""
+        select min(cast(occurred_at as date)) from (
+            select {FACTS} from marts.fct_activities except select * from held_back.facts)
+        where person_id not in (select unnest(?))""".replace("?", "[" + ", ".join(f"'{p}'" for p in merged) + "]::varchar[]"))
     [(first_flag_changed,)] = rows(warehouse, """
         select min(week_start) from (
             select week_start, is_backlog_growing from marts.mart_contributor_health__backlog
@@ -123,6 +158,11 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
     load_people_before = {p for (p,) in rows(warehouse, f"""
         select distinct person_id from marts.mart_contributor_health__load
         where week_start < date '{load_start}'""")}
+    alive = {p for (p,) in rows(warehouse, "select distinct person_id from marts.fct_activities")}
+    gone = merged - alive
+    gone_list = "[" + ", ".join(f"'{p}'" for p in gone) + "]::varchar[]"
+    gone_rows_before = {name: rows(warehouse, f"select count(*) from marts.{name} where list_contains({gone_list}, person_id)")[0][0]
+                        for name in CHAIN}
     # the rest of the refresh (the new messages scored, then the chain and the sentiment it reads),
     # then a rebuild of the chain from the same inputs
     with closing(connect(warehouse)) as con:
@@ -135,6 +175,8 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
         for table in tables:
             con.execute(f"create table snapshot.{table.split('.')[1]} as {selects[table]}")
     run_dbt(["run", "--full-refresh", "--select", *CHAIN, *HELPER_TABLES], warehouse, tmp)
+    gone_rows_after = {name: rows(warehouse, f"select count(*) from snapshot.{name} where list_contains({gone_list}, person_id)")[0][0]
+                       for name in CHAIN}
     differences = {}
     for table in tables:
         copy = f"snapshot.{table.split('.')[1]}"
@@ -143,43 +185,63 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
                    (select count(*) from ({comparable(warehouse, table)} except all select * from {copy})),
                    (select count(*) from {table})""")[0]
     return {"first_changed": first_changed, "first_flag_changed": first_flag_changed,
+            "merged": merged, "alive": alive, "gone": gone, "gone_rows_before": gone_rows_before,
+            "gone_rows_after": gone_rows_after, "first_changed_unmerged": first_changed_unmerged, "linked": (linked_user, linked_login),
             "moved_person": moved_person, "moved_zone": moved_zone, "load_people_before": load_people_before, "renamed": renamed, "recomputed": recomputed,
             "differences": differences}
 
 
 def test_the_new_week_brought_changes(recompute):
     # mostly the held-back week; replies and identity links can touch a few days before it
-    assert date.fromisoformat(HELD_BACK_FROM) - timedelta(days=14) <= recompute["first_changed"]
+    assert date.fromisoformat(HELD_BACK_FROM) - timedelta(days=14) <= recompute["first_changed_unmerged"]
+    # the merge moved the Slack person's history, weeks older than that
+    # (the merged person may get a new id: then both old ones are gone)
+    assert len(recompute["merged"]) >= 2, recompute["linked"]
+    assert recompute["first_changed"] < date.fromisoformat(HELD_BACK_FROM) - timedelta(days=14)
     assert recompute["moved_person"] in recompute["moved_zone"]
     assert recompute["renamed"], "a renamed Slack profile renames a contributor"
 
 
 def test_local_days_recompute_from_the_day_before_the_first_changed_day(recompute):
-    first = recompute["first_changed"]
+    first = recompute["first_changed_unmerged"]
     count, start, entity_people, total = recompute["recomputed"]["mart_contributor_health__days"]
     # from the last stored day before the day before it (which comes back unchanged)
     assert first - timedelta(days=7) <= start <= first - timedelta(days=1)
-    assert set(entity_people or []) <= recompute["moved_zone"]
+    assert set(entity_people or []) <= recompute["moved_zone"] | recompute["merged"]
+    assert recompute["merged"] & recompute["alive"] <= set(entity_people or [])
     assert 0 < count < total
 
 
 @pytest.mark.parametrize("name", sorted(WEEKLY))
 def test_weekly_models_recompute_from_the_first_changed_week(recompute, name):
-    week = monday(recompute["first_changed"] - timedelta(days=1))
+    first = recompute["first_changed_unmerged" if name in PER_PERSON else "first_changed"]
+    week = monday(first - timedelta(days=1))
     if WEEKLY[name] and recompute["first_flag_changed"] is not None:
         week = min(week, recompute["first_flag_changed"])
     count, start, entity_people, total = recompute["recomputed"][name]
     assert start == week
-    allowed = recompute["moved_zone"] | (recompute["renamed"] if name in WITH_ATTRIBUTES else set())
+    allowed = (recompute["moved_zone"] | (recompute["renamed"] if name in WITH_ATTRIBUTES else set())
+               | (recompute["merged"] if name in PER_PERSON else set()))
     assert set(entity_people or []) <= allowed
-    assert 0 < count < total
+    # the others recompute from the merged person's first activity: here, every week
+    assert 0 < count < total if name in PER_PERSON else 0 < count
 
 
 def test_people_whose_time_zone_moved_are_recomputed_whole(recompute):
     # exactly those with rows before the range (someone new this week is in the range anyway)
     _, _start, entity_people, _ = recompute["recomputed"]["mart_contributor_health__load"]
-    assert set(entity_people or []) == recompute["moved_zone"] & recompute["load_people_before"]
+    # (compiled before mart_contributor_health__days was refreshed: the people as they were)
+    expected = (recompute["moved_zone"] | recompute["merged"]) & recompute["load_people_before"]
+    assert set(entity_people or []) == expected
+    assert recompute["merged"] & expected, "a merged person had older rows"
     assert recompute["moved_person"] in entity_people  # their Slack profile moved them 3 hours
+
+
+def test_a_person_the_merge_left_without_activities_loses_their_rows(recompute):
+    # the Slack person merged into the GitHub one had rows; none are left anywhere in the chain
+    assert recompute["gone"]
+    assert all(recompute["gone_rows_before"][name] > 0 for name in PER_PERSON), recompute["gone_rows_before"]
+    assert recompute["gone_rows_after"] == {name: 0 for name in CHAIN}
 
 
 def test_the_refreshed_chain_equals_a_rebuild(recompute):

@@ -3,17 +3,18 @@
     incremental_strategy='recompute',
     recompute_range='activity_date',
     recompute_entity='person_id',
+    recompute_moved=true,
     on_schema_change='fail',
     post_hook="{{ record_mart_watermark() }}"
 ) }}
 -- each person's human contributions per day of their own calendar, with off-hours counts.
 -- Period-incremental: a refresh recomputes every local day from the day before the earliest
 -- changed UTC day on (offsets lie within -12 h .. +14 h), and the whole history of people whose
--- time zone changed ('entity' rows). The range starts at the last stored day before that of
+-- time zone changed or whose accounts identity resolution moved ('entity' rows). The range starts at the last stored day before that of
 -- someone else (its row comes back unchanged): the strategy replaces rows from the first
 -- 'range' row on, so a day whose only activity moved away is replaced too
-{%- set recomputed_people = health_people_condition(health_recomputed_people()) %}
-{%- set changed_day = health_recompute_day() %}
+{%- set recomputed_people = health_people_condition(health_recomputed_people(moved=true), moved=true) %}
+{%- set changed_day = health_recompute_day(per_person=true) %}
 {%- set from_day = health_date_literal('coalesce((select max(activity_date) from ' ~ this ~ ' where activity_date < '
     ~ changed_day ~ ' and not (' ~ recomputed_people ~ ')), ' ~ changed_day ~ ')') %}
 with activities as (

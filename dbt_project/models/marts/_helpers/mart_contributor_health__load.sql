@@ -3,6 +3,7 @@
     incremental_strategy='recompute',
     recompute_range='week_start',
     recompute_entity='person_id',
+    recompute_moved=true,
     on_schema_change='fail',
     post_hook="{{ record_mart_watermark() }}"
 ) }}
@@ -10,10 +11,10 @@
 -- depends_on: {{ ref('mart_contributor_health__timezones') }}
 -- each person's workload over the trailing 90 days ending at each ISO week's end (DESIGN §5 Burnout risk).
 -- Period-incremental: a refresh recomputes the weeks whose window holds a changed local day, from the
--- local days of the first one's window on, and people whose time zone changed ('entity' rows)
-{%- set from_week = health_recompute_week() %}
-{%- set people = health_recomputed_people() %}
-{%- set recomputed_people = health_people_condition(people) %}
+-- local days of the first one's window on, and people whose time zone changed or whose accounts identity resolution moved ('entity' rows)
+{%- set from_week = health_recompute_week(per_person=true) %}
+{%- set people = health_recomputed_people(moved=true) %}
+{%- set recomputed_people = health_people_condition(people, moved=true) %}
 with days as (
 
     select * from {{ ref('mart_contributor_health__days') }}
@@ -44,7 +45,7 @@ windowed as (
         and days.activity_date < weeks.week_end
     {%- if is_incremental() %}
     where weeks.week_start >= {{ from_week }}
-        or {{ health_people_condition(people, 'days.person_id') }}
+        or {{ health_people_condition(people, 'days.person_id', moved=true) }}
     {%- endif %}
 
 ),

@@ -3,6 +3,7 @@
     incremental_strategy='recompute',
     recompute_range='week_start',
     recompute_entity='person_id',
+    recompute_moved=true,
     on_schema_change='fail',
     post_hook="{{ record_mart_watermark() }}"
 ) }}
@@ -11,10 +12,10 @@
 -- each person's longest run of consecutive active days (no day off) inside each week's trailing 90 days.
 -- Period-incremental: a refresh recomputes the weeks whose window holds a changed local day (runs are
 -- clipped to the window, so the local days of the first one's window on suffice), and people whose
--- time zone changed ('entity' rows)
-{%- set from_week = health_recompute_week() %}
-{%- set people = health_recomputed_people() %}
-{%- set recomputed_people = health_people_condition(people) %}
+-- time zone changed or whose accounts identity resolution moved ('entity' rows)
+{%- set from_week = health_recompute_week(per_person=true) %}
+{%- set people = health_recomputed_people(moved=true) %}
+{%- set recomputed_people = health_people_condition(people, moved=true) %}
 with days as (
 
     select distinct person_id, activity_date from {{ ref('mart_contributor_health__days') }}
@@ -67,7 +68,7 @@ clipped as (
         and islands.last_date >= cast({{ dbt.dateadd('day', -90, 'weeks.week_end') }} as date)
     {%- if is_incremental() %}
     where weeks.week_start >= {{ from_week }}
-        or {{ health_people_condition(people, 'islands.person_id') }}
+        or {{ health_people_condition(people, 'islands.person_id', moved=true) }}
     {%- endif %}
 
 ),
