@@ -288,6 +288,13 @@ def report(run: Run) -> None:
             where changed_at = (select max(changed_at) from marts.fct_activities)""").fetchone()
         print(f"    facts changed by the refresh: {changed:,} activities; {old:,} of them older than the new week "
               f"(of {people} people: identity re-attribution or fact edits), earliest {earliest:%Y-%m-%d}")
+        # accounts identity resolution moved to another person (a merge or a split): the per-person
+        # marts recompute those people whole, the community-wide ones from their first activity on
+        moved = con.execute("""
+            select count(*), count(distinct previous_person_id) + count(distinct person_id)
+            from meta.fct_identity_changes
+            where changed_at = (select max(changed_at) from marts.fct_activities)""").fetchone()
+        print(f"    accounts moved to another person by the refresh: {moved[0]:,} (people on either side: {moved[1]:,})")
     finally:
         con.close()
 

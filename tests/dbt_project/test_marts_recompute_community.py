@@ -5,7 +5,7 @@ GIVEN a small simulated community whose last week of raw Slack messages and GitH
       fresh _ingested_at and fct_activities (with the helpers the marts read) refreshed
 WHEN the incremental queries of the community marts are compiled against the warehouse as it
      now stands
-THEN the period marts (weekly: bus/elephant factors, contributor counts; daily: engagement,
+THEN the period marts (weekly: bus/elephant factors and the person windows they rank, contributor counts; daily: engagement,
      active people) recompute only from the week (day) where the refresh's earliest change
      lies, found independently by comparing fct_activities before and after (and, for
      engagement, the days of messages that new replies answer), and fewer rows than their
@@ -32,6 +32,7 @@ from tests.dbt_project.test_marts_incremental import (
 
 pytestmark = pytest.mark.slow
 WEEKLY = {"mart_community_health_weekly__factors": "week_start",
+          "mart_community_health_weekly__person_windows": "week_start",
           "mart_community_health_weekly__contributors": "week_start"}
 DAILY = {"mart_engagement_daily": "activity_date", "mart_active_people_daily": "activity_date"}
 # built before the compile so that the marts' inputs are as a refresh would find them
@@ -58,6 +59,20 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
         select min(cast(parents.occurred_at as date))
         from (select {FACTS} from marts.fct_activities except select * from held_back.facts) as changed
         inner join marts.fct_activities as parents on parents.activity_id = changed.parent_id""")
+    # people on either side of an activity that identity resolution moved (new links this week)
+    merged = {p for (p,) in rows(warehouse, """
+        select unnest([held.person_id, now.person_id]) from marts.fct_activities as now
+        inner join held_back.facts as held on held.activity_id = now.activity_id
+        where held.person_id <> now.person_id""")}
+    merged_list = "[" + ", ".join(f"'{p}'" for p in merged) + "]::varchar[]"
+    [(first_unmerged,)] = rows(warehouse, f"""
+        select min(cast(occurred_at as date)) from (
+            select {FACTS} from marts.fct_activities except select * from held_back.facts)
+        where not list_contains({merged_list}, person_id)""")
+    windows = rows(warehouse, f"""
+        select min(week_start) filter (where _recompute = 'range'),
+               list(distinct person_id) filter (where _recompute = 'entity')
+        from ({queries['mart_community_health_weekly__person_windows']}) as pending""")[0]
     gained = {person for (person,) in rows(warehouse, f"""
         select distinct person_id from (
             select {FACTS} from marts.fct_activities except select * from held_back.facts)
@@ -78,6 +93,7 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
                 where subject_type <> 'person')
         from ({queries['mart_activity_hour_of_week']}) as pending""")[0]
     return {"first_changed": first_changed, "first_answered": first_answered, "gained": gained,
+            "merged": merged, "first_unmerged": first_unmerged, "windows": windows,
             "recomputed": recomputed, "persons": persons}
 
 
@@ -87,12 +103,23 @@ def test_the_new_week_brought_changes(recompute):
     assert recompute["gained"]
 
 
-@pytest.mark.parametrize("name", sorted(WEEKLY))
+@pytest.mark.parametrize("name", sorted(set(WEEKLY) - {"mart_community_health_weekly__person_windows"}))
 def test_weekly_marts_recompute_from_the_first_changed_week(recompute, name):
     first = recompute["first_changed"]
     week = first - timedelta(days=first.weekday())
     count, start, kinds, total = recompute["recomputed"][name]
     assert (start, kinds) == (week, ["range"])
+    assert 0 < count < total
+
+
+def test_person_windows_recompute_moved_people_whole_and_the_rest_from_their_first_change(recompute):
+    # identity links that the new week brought moved some people's older activities
+    assert recompute["merged"], "the held-back week merges someone"
+    first = recompute["first_unmerged"]
+    count, _start, _kinds, total = recompute["recomputed"]["mart_community_health_weekly__person_windows"]
+    range_start, entity_people = recompute["windows"]
+    assert range_start == first - timedelta(days=first.weekday())
+    assert entity_people and set(entity_people) <= recompute["merged"]
     assert 0 < count < total
 
 

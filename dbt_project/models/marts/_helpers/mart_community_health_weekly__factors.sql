@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', incremental_strategy='recompute', recompute_range='week_start',
           on_schema_change='fail', post_hook="{{ record_mart_watermark() }}") }}
--- bus factor and elephant factor per ISO week over the trailing 90 days (DESIGN §5, CHAOSS)
+-- bus factor and elephant factor per ISO week over the trailing 90 days (DESIGN §5, CHAOSS), ranking
+-- each person's window contributions (mart_community_health_weekly__person_windows)
 -- period-incremental: a refresh recomputes the weeks from the first whose window holds a
 -- changed contribution or one of a person whose organization changed (YAML description)
 with weeks as (
@@ -19,30 +20,15 @@ organizations as (
 
 ),
 
-daily as (
-
-    -- human contributions per person and day first: the windows below then join days, not
-    -- single activities (window bounds fall on midnights, so the counts are the same)
-    select person_id, cast(occurred_at as date) as activity_date, count(*) as contributions
-    from {{ ref('fct_activities') }} as activities
-    where is_contribution and not is_bot
-    {%- if is_incremental() %}
-        -- the window of the first recomputed week starts 83 days before it
-        and occurred_at >= cast({{ dbt.dateadd('day', -83, '(select min(week_start) from weeks)') }} as {{ dbt.type_timestamp() }})
-    {%- endif %}
-    group by person_id, cast(occurred_at as date)
-
-),
-
 windowed as (
 
-    -- human contributions in [end(P) - 90 d, end(P)) for every week P
-    select weeks.week_start, daily.person_id, organizations.organization, daily.contributions
-    from weeks
-    inner join daily
-        on daily.activity_date >= cast({{ dbt.dateadd('day', -90, 'weeks.week_end') }} as date)
-        and daily.activity_date < weeks.week_end
-    left join organizations on organizations.person_id = daily.person_id
+    -- human contributions in [end(P) - 90 d, end(P)) for every week P, per person
+    select person_windows.week_start, person_windows.person_id, organizations.organization, person_windows.contributions
+    from {{ ref('mart_community_health_weekly__person_windows') }} as person_windows
+    left join organizations on organizations.person_id = person_windows.person_id
+    {%- if is_incremental() %}
+    where person_windows.week_start >= (select min(week_start) from weeks)
+    {%- endif %}
 
 ),
 
