@@ -237,6 +237,11 @@ def build(run: Run, label: str, full: bool) -> list[dict]:
             print(f"  ({step}: views, seeds and {len(plan.skipped_models)} models fed only by unchanged raw "
                   f"tables left out; planning {planning.seconds:.2f} s)")
         result = dbt(run, f"{label}-{1 if step == 'models' else 2}-{step}", *plan.args, *step_selection(step), *run.build_args)
+        spans = [(r["started_at"], r["completed_at"]) for r in result["results"] if r.get("started_at")]
+        if spans:
+            nodes = max(end for _, end in spans) - min(start for start, _ in spans)
+            print(f"    (nodes ran for {nodes:.1f} s of the step's {result['seconds']:.1f} s; the rest is parsing, "
+                  "selecting, connecting and the checkpoint when dbt closes the warehouse)")
         result["seconds"] += planning.seconds
         result["cpu"] += planning.cpu
         if result["code"] == 0:

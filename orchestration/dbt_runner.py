@@ -142,11 +142,15 @@ def ensure_parsed(project_dir: Path, target_path: Path, args: Sequence[str] = ()
 def _results(result: Any) -> list[dict[str, Any]]:
     rows = []
     for r in getattr(result, "results", None) or []:
+        timing = [t for t in (getattr(r, "timing", None) or []) if t.started_at and t.completed_at]
         rows.append({
             "unique_id": r.node.unique_id,
             "status": str(r.status),
             "execution_time": r.execution_time or 0.0,
             "message": r.message,
+            # wall-clock span of the node (compile to execute), for timelines of a build
+            "started_at": timing[0].started_at.timestamp() if timing else None,
+            "completed_at": timing[-1].completed_at.timestamp() if timing else None,
         })
     return rows
 

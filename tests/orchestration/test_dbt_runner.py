@@ -75,6 +75,18 @@ def test_one_parse_serves_every_invocation_until_a_model_or_the_vars_change(proj
     assert not again.parsed and [r["unique_id"] for r in again.results] == ["model.tiny.probe"]
 
 
+def test_each_node_result_says_when_it_ran(project):
+    import time
+
+    before = time.time()
+    run = build(project, "--select", "probe", "fct_activities").check()
+    after = time.time()
+    spans = {r["unique_id"]: (r["started_at"], r["completed_at"]) for r in run.results}
+    assert set(spans) == {"model.tiny.probe", "model.tiny.fct_activities"}
+    for started, completed in spans.values():
+        assert before <= started <= completed <= after
+
+
 def test_a_failure_names_the_failed_node_and_dbts_message(project):
     failed = build(project, "--select", "broken")
     assert not failed.success
