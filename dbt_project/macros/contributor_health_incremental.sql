@@ -16,11 +16,15 @@
     without any stamp), see contributor_attributes_changed.
 
     A merge or split by identity resolution moves a person's old activities without changing
-    them. The models whose rows of a person depend on that person's own activities only (days,
-    load, streaks, sentiment: per_person=true) recompute the people on either side whole
-    (`moved_people`, config recompute_moved) and leave their activities out of the range;
-    the others (responses, shares of everyone's work, and what is built on them) recompute the
-    range from the earliest moved activity on, as for any changed fact.
+    them. Every model of the chain recomputes the people on either side whole (`moved_people`,
+    config recompute_moved) and leaves their activities out of the range (per_person=true).
+    The one cross-person input is the share of everyone's first responses: a move changes other
+    people's rows only where it changed which reply first answered an item (a reply by the
+    item's author does not count, so a merge or split can turn one into or out of a first
+    response). mart_responsiveness logs the first responses it replaces
+    (meta.mart_responsiveness_replaced), and the models from mart_contributor_health__responses
+    on (responses=true) also recompute from the earliest first response that changed otherwise
+    than by such a relabelling (health_responses_changed_from).
 -#}
 
 {#- The earliest changed UTC day this model has not seen (facts, and with scores=true also
@@ -36,9 +40,16 @@
 {#- The first ISO week whose rows a refresh recomputes, as a date literal (null when none):
     queried once when the model runs, so the model's filters compare with a constant (and
     DuckDB skips row groups). backlog=true also covers weeks whose backlog flag changed. -#}
-{% macro health_recompute_week(scores=false, backlog=false, per_person=false) -%}
+{% macro health_recompute_week(scores=false, backlog=false, per_person=false, responses=false) -%}
+    {%- set changed_from -%}
+    {%- if responses -%}
+    least({{ health_changes_from(scores, per_person) }}, cast({{ health_responses_changed_from() }} as date))
+    {%- else -%}
+    {{ health_changes_from(scores, per_person) }}
+    {%- endif -%}
+    {%- endset -%}
     {%- set changed_week -%}
-    cast({{ dbt.date_trunc('week', dbt.dateadd('day', -1, health_changes_from(scores, per_person))) }} as date)
+    cast({{ dbt.date_trunc('week', dbt.dateadd('day', -1, changed_from)) }} as date)
     {%- endset -%}
     {%- set expression -%}
     {%- if backlog -%}
@@ -52,6 +63,40 @@
     {%- endif -%}
     {%- endset -%}
     {{ health_date_literal(expression) }}
+{%- endmacro %}
+
+{#- Scalar subquery: the earliest time (old or new) of a first response that changed since this
+    model last ran otherwise than by an identity move relabelling its responder (both the old
+    and the new responder among `moved_people`): compares the version of each item of a touched
+    thread that mart_responsiveness replaced first since then with the item now (an item new
+    since then compares with nothing, a removed one with nothing now). Null when none. -#}
+{% macro health_responses_changed_from() -%}
+    (
+        select min(case when before.first_response_at is null then now_items.first_response_at
+                        when now_items.first_response_at is null then before.first_response_at
+                        else least(before.first_response_at, now_items.first_response_at) end)
+        from (
+            select item_id, first_response_at, responder_person_id
+            from (
+                select replaced.*, row_number() over (partition by replaced.item_id order by replaced.replaced_at) as version
+                from meta.mart_responsiveness_replaced as replaced
+                where replaced.replaced_at > {{ mart_watermark('updated_at') }} and replaced.item_id is not null
+            ) as versions
+            where version = 1
+        ) as before
+        full outer join (
+            select item_id, first_response_at, responder_person_id
+            from {{ ref('mart_responsiveness') }}
+            where thread_id in (
+                select touched.thread_id from meta.mart_responsiveness_replaced as touched
+                where touched.replaced_at > {{ mart_watermark('updated_at') }}
+            )
+        ) as now_items on now_items.item_id = before.item_id
+        where before.first_response_at is distinct from now_items.first_response_at
+            or (before.responder_person_id is distinct from now_items.responder_person_id
+                and not (before.responder_person_id in {{ moved_people() }}
+                         and now_items.responder_person_id in {{ moved_people() }}))
+    )
 {%- endmacro %}
 
 {#- The day before the earliest changed UTC day (the first local day that can change), as a

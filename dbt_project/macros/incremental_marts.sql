@@ -19,7 +19,14 @@
         scores_through timestamp,
         updated_at timestamp
     );
-    {{ create_fct_known_identities() }}
+    {{ create_fct_known_identities() }};
+    create table if not exists meta.mart_responsiveness_replaced (
+        thread_id varchar,
+        item_id varchar,
+        first_response_at timestamp,
+        responder_person_id varchar,
+        replaced_at timestamp
+    )
 {%- endmacro %}
 
 {#- The start of this dbt invocation as a naive UTC timestamp literal: fct_activities.changed_at. -#}

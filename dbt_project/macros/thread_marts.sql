@@ -119,6 +119,32 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- mart_responsiveness' pre-hook: before a refresh replaces the items of the touched threads, log
+    each touched thread (a row without item) and the first response each of its items had
+    (meta.mart_responsiveness_replaced), so that mart_contributor_health__responses can tell a
+    first response that changed from one only relabelled by an identity merge or split
+    (health_responses_changed_from). Runs inside the model's transaction. What every reader has
+    read (its watermark's updated_at) is pruned first, so the log holds about one refresh. -#}
+{% macro log_replaced_responsiveness() -%}
+    {%- set readers = ['mart_contributor_health__responses', 'mart_contributor_health__workload',
+                       'mart_contributor_health__risk', 'mart_contributor_health'] -%}
+    {%- if is_incremental() -%}
+    delete from meta.mart_responsiveness_replaced
+    where {{ readers | length }} = (select count(*) from meta.mart_watermarks where model in ('{{ readers | join("', '") }}'))
+        and replaced_at <= (select min(updated_at) from meta.mart_watermarks where model in ('{{ readers | join("', '") }}'));
+    insert into meta.mart_responsiveness_replaced (thread_id, item_id, first_response_at, responder_person_id, replaced_at)
+    select touched.thread, null, null, null, {{ run_started_timestamp() }}
+    from ({{ responsiveness_touched_threads() }}) as touched (thread)
+    union all
+    select existing.thread_id, existing.item_id, existing.first_response_at, existing.responder_person_id,
+        {{ run_started_timestamp() }}
+    from {{ this }} as existing
+    where existing.thread_id in ({{ responsiveness_touched_threads() }})
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}
+
 {#- mart_responsiveness: threads with an activity revised since it last ran, and threads of held
     items whose reaction or undecided columns would now read otherwise (a reaction appeared or
     went, the latest activity moved past an item's var unanswered_after_days, the var changed). -#}

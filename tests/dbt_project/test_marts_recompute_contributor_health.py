@@ -5,9 +5,11 @@ GIVEN a small simulated community whose last week of raw Slack messages and GitH
       held back, built once (both dbt steps), then the held-back rows ingested again with a
       fresh _ingested_at, one Slack profile's time zone moved 3 hours and another's name
       changed (no activity says so), a third Slack-only person's profile now links a GitHub
-      login (identity resolution merges them: that person's old activities move), and the inputs
+      login (identity resolution merges them: that person's old activities move), two people,
+      one of whom first answered the other's item weeks earlier, now share an email on Slack
+      (merged: that answer becomes a self-reply and no longer counts), and the inputs
       of the chain refreshed (fct_activities, the weeks, the time zones, the backlog flags, the
-      contributors)
+      contributors, mart_responsiveness)
 WHEN the incremental queries of the chain are compiled against the warehouse as it now stands
 THEN every person × week model recomputes its 'range' rows from the week holding the day before
      the first changed day (found by comparing fct_activities before and after, not from any
@@ -16,10 +18,11 @@ THEN every person × week model recomputes its 'range' rows from the week holdin
      the day before the first changed day; 'entity' rows only for people whose time zone changed (compared before and
      after: exactly those with older rows, the moved profile among them) or, where names and
      maintainer flags are stored, whose attributes changed; each fewer rows than its table holds.
-AND  the models whose rows of a person depend on that person's activities alone (days, load,
-     streaks, sentiment) leave the merged people's moved activities out of that first changed
-     day and recompute those people whole instead ('entity' rows); the others (shares of
-     everyone's responses) start at the earliest moved activity.
+AND  every model leaves the merged people's moved activities out of that first changed day and
+     recomputes those people whole instead ('entity' rows); the models that read the share of
+     everyone's first responses (responses, workload, risk, mart_contributor_health) also start
+     no later than the earliest first response that changed otherwise than by relabelling a
+     merged responder (found by comparing mart_responsiveness before and after).
 AND  after the whole refresh (sentiment scored between the steps), every model of the chain
      equals a --full-refresh rebuild of the chain row for row (doubles to 9 decimals).
 """
@@ -61,10 +64,14 @@ CHAIN = ["mart_contributor_health__days", *WEEKLY]
 # rows of a person depend on that person's activities alone: merged people are recomputed whole
 PER_PERSON = {"mart_contributor_health__days", "mart_contributor_health__load",
               "mart_contributor_health__streaks", "mart_contributor_health__sentiment"}
+# read the share of everyone's first responses: also recompute from the first changed first response
+READ_RESPONSES = {"mart_contributor_health__responses", "mart_contributor_health__workload",
+                  "mart_contributor_health__risk", "mart_contributor_health"}
+RESPONSES = "item_id, first_response_at, responder_person_id"
 HELPER_TABLES = ["mart_contributor_health__timezones", "mart_contributor_health__backlog"]
 # refreshed before the compile so that the chain's inputs are as a refresh finds them
 UPSTREAM = ["+fct_activities", "+mart_community_health_weekly__weeks", "+dim_contributors",
-            "+mart_contributor_health__timezones", "+mart_contributor_health__backlog"]
+            "+mart_contributor_health__timezones", "+mart_contributor_health__backlog", "+mart_responsiveness"]
 
 
 def monday(day: date) -> date:
@@ -116,6 +123,29 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
             order by slack.account_id, github.account_id limit 1""", [moved_user]).fetchall()
         con.execute("update raw_slack.users set payload = json_merge_patch(payload, json_object('profile', "
                     "json_object('title', ?))) where user_id = ?", [f"github.com/{linked_login}", linked_user])
+        # two people, one of whom first answered the other's item, now share an email on Slack
+        con.execute(f"create table held_back.responsiveness as select {RESPONSES} from marts.mart_responsiveness")
+        [(asker, answerer, flipped_item)] = con.execute("""
+            with slack_accounts as (
+                select min(identities.account_id) as account_id, identities.person_id
+                from intermediate.int_identities_resolved as identities
+                inner join raw_slack.users as users on users.user_id = identities.account_id
+                where identities.platform = 'slack' and not identities.is_bot
+                    and users.payload->>'$.profile.display_name' is distinct from 'Renamed'
+                    and identities.person_id not in (
+                        select person_id from intermediate.int_identities_resolved
+                        where (platform = 'slack' and account_id in (?, ?)) or (platform = 'github' and account_id = ?))
+                group by identities.person_id
+            )
+            select asker.account_id, answerer.account_id, items.item_id
+            from marts.mart_responsiveness as items
+            inner join slack_accounts as asker on asker.person_id = items.author_person_id
+            inner join slack_accounts as answerer on answerer.person_id = items.responder_person_id
+            where items.first_response_at < ? - interval 14 day and asker.person_id <> answerer.person_id
+            order by items.first_response_at desc, items.item_id limit 1""",
+            [moved_user, linked_user, linked_login, date.fromisoformat(HELD_BACK_FROM)]).fetchall()
+        con.execute("update raw_slack.users set payload = json_merge_patch(payload, json_object('profile', "
+                    "json_object('email', 'one.person@codeconvene.test'))) where user_id in (?, ?)", [asker, answerer])
         release_held_back(con)
     run_dbt(["run", "--select", *UPSTREAM], warehouse, tmp)
     queries = compiled_queries(CHAIN, warehouse, tmp)
@@ -124,6 +154,24 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
         select min(cast(occurred_at as date)) from (
             select {FACTS} from marts.fct_activities except select * from held_back.facts)""")
     # people on either side of an activity that changed person; the first change of anyone else
+    [(first_response_changed,)] = rows(warehouse, f"""
+        with merged as (
+            select unnest([held.person_id, now.person_id]) as person_id from marts.fct_activities as now
+            inner join held_back.facts as held on held.activity_id = now.activity_id
+            where held.person_id <> now.person_id
+        )
+        select min(least(coalesce(before.first_response_at, after.first_response_at),
+                         coalesce(after.first_response_at, before.first_response_at)))
+        from held_back.responsiveness as before
+        full outer join (select {RESPONSES} from marts.mart_responsiveness) as after on after.item_id = before.item_id
+        where before.first_response_at is distinct from after.first_response_at
+            or (before.responder_person_id is distinct from after.responder_person_id
+                and not (before.responder_person_id in (select person_id from merged)
+                         and after.responder_person_id in (select person_id from merged)))""")
+    flipped = rows(warehouse, f"""
+        select before.first_response_at, after.first_response_at
+        from held_back.responsiveness as before left join marts.mart_responsiveness as after using (item_id)
+        where item_id = '{flipped_item}'""")
     merged = {p for (p,) in rows(warehouse, """
         select unnest([held.person_id, now.person_id]) from marts.fct_activities as now
         inner join held_back.facts as held on held.activity_id = now.activity_id
@@ -184,11 +232,39 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
             select (select count(*) from (select * from {copy} except all {comparable(warehouse, table)})),
                    (select count(*) from ({comparable(warehouse, table)} except all select * from {copy})),
                    (select count(*) from {table})""")[0]
+    # the next mart_responsiveness run prunes what every reader has read
+    logged = "select count(*) from meta.mart_responsiveness_replaced"
+    [(logged_before,)] = rows(warehouse, logged)
+    run_dbt(["run", "--select", "mart_responsiveness"], warehouse, tmp)
+    [(logged_after,)] = rows(warehouse, logged)
+    [(kept_unread,)] = rows(warehouse, """
+        select count(*) from meta.mart_responsiveness_replaced
+        where replaced_at <= (select min(updated_at) from meta.mart_watermarks
+                              where model like 'mart_contributor_health%'
+                                  and model in ('mart_contributor_health', 'mart_contributor_health__responses',
+                                                'mart_contributor_health__workload', 'mart_contributor_health__risk'))""")
     return {"first_changed": first_changed, "first_flag_changed": first_flag_changed,
+            "first_response_changed": first_response_changed, "flipped": flipped,
+            "logged": (logged_before, logged_after, kept_unread),
+
             "merged": merged, "alive": alive, "gone": gone, "gone_rows_before": gone_rows_before,
             "gone_rows_after": gone_rows_after, "first_changed_unmerged": first_changed_unmerged, "linked": (linked_user, linked_login),
             "moved_person": moved_person, "moved_zone": moved_zone, "load_people_before": load_people_before, "renamed": renamed, "recomputed": recomputed,
             "differences": differences}
+
+
+def test_the_merge_turned_an_older_first_response_into_a_self_reply(recompute):
+    # it changed which reply first answered the question, weeks before anything else changed
+    changed = recompute["first_response_changed"].date()
+    assert changed < recompute["first_changed_unmerged"] - timedelta(days=7)
+    flipped = recompute["flipped"]
+    assert flipped and flipped[0][0] != flipped[0][1] and flipped[0][0].date() == changed
+
+
+def test_the_first_response_log_keeps_only_what_a_reader_has_not_read(recompute):
+    logged_before, logged_after, kept_unread = recompute["logged"]
+    assert logged_before > 0 and kept_unread == 0
+    assert logged_after < logged_before
 
 
 def test_the_new_week_brought_changes(recompute):
@@ -214,16 +290,18 @@ def test_local_days_recompute_from_the_day_before_the_first_changed_day(recomput
 
 @pytest.mark.parametrize("name", sorted(WEEKLY))
 def test_weekly_models_recompute_from_the_first_changed_week(recompute, name):
-    first = recompute["first_changed_unmerged" if name in PER_PERSON else "first_changed"]
+    first = recompute["first_changed_unmerged"]
+    if name in READ_RESPONSES:
+        first = min(first, recompute["first_response_changed"].date())
     week = monday(first - timedelta(days=1))
     if WEEKLY[name] and recompute["first_flag_changed"] is not None:
         week = min(week, recompute["first_flag_changed"])
     count, start, entity_people, total = recompute["recomputed"][name]
     assert start == week
     allowed = (recompute["moved_zone"] | (recompute["renamed"] if name in WITH_ATTRIBUTES else set())
-               | (recompute["merged"] if name in PER_PERSON else set()))
+               | recompute["merged"])
     assert set(entity_people or []) <= allowed
-    # the others recompute from the merged person's first activity: here, every week
+    # (those reading responses start at the flipped first response, early in this small community)
     assert 0 < count < total if name in PER_PERSON else 0 < count
 
 

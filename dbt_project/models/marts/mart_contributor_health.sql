@@ -3,20 +3,22 @@
     materialized='incremental',
     incremental_strategy='recompute',
     recompute_range='week_start',
-    recompute_entity='person_id',
+    recompute_entity='person_id', recompute_moved=true,
     on_schema_change='fail',
     post_hook="{{ record_mart_watermark(scores=true) }}"
 ) }}
 -- depends_on: {{ ref('fct_activities') }}
+-- depends_on: {{ ref('mart_responsiveness') }}
 -- depends_on: {{ ref('mart_contributor_health__timezones') }}
 -- depends_on: {{ ref('mart_contributor_health__backlog') }}
 -- depends_on: {{ ref('dim_contributors') }}
 -- contributor health and burnout risk per person × ISO week over the trailing 90 days (DESIGN §5).
 -- Period-incremental: a refresh recomputes the weeks its helpers recomputed (from the first week whose
--- window holds a changed or rescored day or whose backlog flag changed) and, whole, people whose time
--- zone, name or maintainer flag changed ('entity' rows)
-{%- set from_week = health_recompute_week(scores=true, backlog=true) %}
-{%- set recomputed_people = health_people_condition(health_recomputed_people(attributes=true), attributes=true) %}
+-- window holds a changed or rescored day or first response or whose backlog flag changed) and, whole,
+-- people whose time zone, name or maintainer flag changed or whose accounts identity resolution moved
+-- ('entity' rows)
+{%- set from_week = health_recompute_week(scores=true, backlog=true, per_person=true, responses=true) %}
+{%- set recomputed_people = health_people_condition(health_recomputed_people(attributes=true, moved=true), attributes=true, moved=true) %}
 {%- set recomputed -%}
     {%- if is_incremental() %}
     where week_start >= {{ from_week }}

@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', incremental_strategy='recompute', recompute_range='created_at',
-          recompute_entity='item_id', on_schema_change='fail',
+          recompute_entity='item_id', on_schema_change='fail', pre_hook="{{ log_replaced_responsiveness() }}",
           post_hook=["{{ delete_former_responsiveness_items() }}", "{{ record_mart_watermark() }}"]) }}
 -- time to first response and to close per issue, pull request, forum topic and chat question (DESIGN §5)
 -- Item-incremental: a refresh recomputes the items of touched threads (macros/thread_marts.sql).

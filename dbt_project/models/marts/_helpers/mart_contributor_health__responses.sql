@@ -2,19 +2,25 @@
     materialized='incremental',
     incremental_strategy='recompute',
     recompute_range='week_start',
+    recompute_entity='person_id',
+    recompute_moved=true,
     on_schema_change='fail',
     post_hook="{{ record_mart_watermark() }}"
 ) }}
 -- depends_on: {{ ref('fct_activities') }}
+-- depends_on: {{ ref('mart_contributor_health__timezones') }}
 -- each person's share of first responses and their response-time trend over the trailing 90 days.
 -- Period-incremental: a refresh recomputes every person's rows (the share is of everyone's responses)
--- from the first week whose window holds a changed day or whose backlog flag changed. A changed
+-- from the first week whose window holds a changed day, a changed first response or whose backlog
+-- flag changed, and the people an identity merge or split moved whole ('entity' rows). A changed
 -- activity moves a first response only to or from its own time, so older responses stand
-{%- set from_week = health_recompute_week(backlog=true) %}
+{%- set from_week = health_recompute_week(backlog=true, per_person=true, responses=true) %}
+{%- set people = health_recomputed_people(moved=true) %}
+{%- set all_weeks = is_incremental() and (people is none or people | length > 0) %}
 with responsiveness as (
 
     select * from {{ ref('mart_responsiveness') }}
-    {%- if is_incremental() %}
+    {%- if is_incremental() and not all_weeks %}
     where first_response_at >= {{ dbt.dateadd('day', -83, from_week) }}
     {%- endif %}
 
@@ -29,7 +35,7 @@ backlog as (
 weeks as (
 
     select * from {{ ref('mart_community_health_weekly__weeks') }}
-    {%- if is_incremental() %}
+    {%- if is_incremental() and not all_weeks %}
     where week_start >= {{ from_week }}
     {%- endif %}
 
@@ -77,10 +83,14 @@ final as (
         per_person.ttfr_median_last_4_weeks / nullif(per_person.ttfr_median_previous_8_weeks, 0) as ttfr_trend,
         coalesce(backlog.is_backlog_growing, false) as is_backlog_growing
         {%- if is_incremental() %},
-        'range' as _recompute
+        case when per_person.week_start >= {{ from_week }} then 'range' else 'entity' end as _recompute
         {%- endif %}
     from per_person
     left join backlog on backlog.week_start = per_person.week_start
+    {%- if is_incremental() %}
+    where per_person.week_start >= {{ from_week }}
+        or {{ health_people_condition(people, 'per_person.person_id', moved=true) }}
+    {%- endif %}
 
 )
 

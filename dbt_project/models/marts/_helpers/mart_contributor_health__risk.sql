@@ -1,15 +1,16 @@
 {{ config(tags=['after_ml'], materialized='incremental', incremental_strategy='recompute',
-          recompute_range='week_start', recompute_entity='person_id', on_schema_change='fail',
+          recompute_range='week_start', recompute_entity='person_id', recompute_moved=true, on_schema_change='fail',
           post_hook="{{ record_mart_watermark(scores=true) }}") }}
 -- depends_on: {{ ref('fct_activities') }}
+-- depends_on: {{ ref('mart_responsiveness') }}
 -- depends_on: {{ ref('mart_contributor_health__timezones') }}
 -- depends_on: {{ ref('mart_contributor_health__backlog') }}
 -- burnout risk 0-100 per person × ISO week: a weighted blend of component scores (seed burnout_weights).
 -- Period-incremental: a refresh recomputes the weeks its inputs recomputed (from the first week whose
--- window holds a changed or rescored day or whose backlog flag changed) and, whole, people whose time
--- zone changed ('entity' rows). A change of seed burnout_weights or of a var needs a --full-refresh
-{%- set from_week = health_recompute_week(scores=true, backlog=true) %}
-{%- set recomputed_people = health_people_condition(health_recomputed_people()) %}
+-- window holds a changed or rescored day or first response or whose backlog flag changed) and, whole,
+-- people whose time zone changed or whose accounts identity resolution moved ('entity' rows). A change of seed burnout_weights or of a var needs a --full-refresh
+{%- set from_week = health_recompute_week(scores=true, backlog=true, per_person=true, responses=true) %}
+{%- set recomputed_people = health_people_condition(health_recomputed_people(moved=true), moved=true) %}
 {%- set components = ['response_load_share', 'off_hours_share', 'weekend_share', 'active_day_streak',
                       'load_trend', 'ttfr_trend', 'sentiment_drift'] %}
 with workload as (

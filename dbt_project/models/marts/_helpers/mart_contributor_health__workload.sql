@@ -2,18 +2,20 @@
     materialized='incremental',
     incremental_strategy='recompute',
     recompute_range='week_start',
-    recompute_entity='person_id',
+    recompute_entity='person_id', recompute_moved=true,
     on_schema_change='fail',
     post_hook="{{ record_mart_watermark() }}"
 ) }}
 -- depends_on: {{ ref('fct_activities') }}
+-- depends_on: {{ ref('mart_responsiveness') }}
 -- depends_on: {{ ref('mart_contributor_health__backlog') }}
 -- every non-sentiment component of contributor health, one row per person × ISO week.
 -- Period-incremental: a refresh recomputes the weeks its helpers recomputed (from the first week whose
--- window holds a changed day or whose backlog flag changed) and, over their whole history ('entity'
--- rows), people whose time zone, name or maintainer flag changed
-{%- set from_week = health_recompute_week(backlog=true) %}
-{%- set recomputed_people = health_people_condition(health_recomputed_people(attributes=true), attributes=true) %}
+-- window holds a changed day or first response or whose backlog flag changed) and, over their whole
+-- history ('entity' rows), people whose time zone, name or maintainer flag changed or whose accounts
+-- identity resolution moved
+{%- set from_week = health_recompute_week(backlog=true, per_person=true, responses=true) %}
+{%- set recomputed_people = health_people_condition(health_recomputed_people(attributes=true, moved=true), attributes=true, moved=true) %}
 {%- set recomputed -%}
     {%- if is_incremental() %}
     where week_start >= {{ from_week }} or {{ recomputed_people }}
