@@ -64,6 +64,8 @@
         person_id varchar,
         changed_at timestamp
     );
+    alter table meta.fct_identity_changes add column if not exists previous_is_bot boolean;
+    alter table meta.fct_identity_changes add column if not exists is_bot boolean;
     create table if not exists meta.fct_activities_removed (
         activity_id varchar,
         thread_id varchar,
@@ -93,8 +95,10 @@
 {#- post-hook: the accounts it moved (known before, now another person or bot flag), the map
     just applied, and this run's start as fct_activities' read watermark. -#}
 {% macro record_fct_known_identities() -%}
-    insert into meta.fct_identity_changes (platform, account_id, previous_person_id, person_id, changed_at)
-    select known.platform, known.account_id, known.person_id, identities.person_id, {{ run_started_timestamp() }}
+    insert into meta.fct_identity_changes (platform, account_id, previous_person_id, person_id, changed_at,
+                                           previous_is_bot, is_bot)
+    select known.platform, known.account_id, known.person_id, identities.person_id, {{ run_started_timestamp() }},
+        known.is_bot, identities.is_bot
     from meta.fct_activities_identities as known
     inner join {{ ref('int_identities_resolved') }} as identities
         on identities.platform = known.platform

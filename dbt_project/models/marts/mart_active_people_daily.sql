@@ -1,5 +1,6 @@
 {{ config(materialized='incremental', incremental_strategy='recompute', recompute_range='activity_date',
-          on_schema_change='fail', post_hook="{{ record_mart_watermark() }}") }}
+          recompute_entity='activity_date', on_schema_change='fail', post_hook="{{ record_mart_watermark() }}") }}
+-- depends_on: {{ ref('int_activities_unioned') }}
 -- daily / weekly / monthly active people per platform and across platforms (Engagement page;
 -- apps/streamlit/queries_engagement.py counts from fct_activities when a filter needs it). A person
 -- active on day d counts until the day before their next active day, or for 7 (28) days if later.
@@ -27,8 +28,9 @@ bounds as (
 ),
 
 {% if is_incremental() -%}
--- the first day to recompute (macros/community_incremental.sql); null when nothing changed
-recompute_from as (select {{ active_people_recompute_day() }} as activity_date),
+-- the first day to recompute and, when an identity move is all that reaches older days, the
+-- older days it changed (macros/community_incremental.sql)
+{{ active_people_moved_ctes() }}
 
 {% endif -%}
 acts as (
@@ -44,29 +46,9 @@ acts as (
 
 ),
 
-nexts as (
-
-    select includes_bots, platform, activity_date,
-        lead(activity_date) over (partition by includes_bots, platform, person_id order by activity_date) as next_date
-    from (
-        select includes_bots, activity_date, platform, person_id from acts
-        union all
-        select distinct includes_bots, activity_date, 'all platforms', person_id from acts
-    ) as person_days
-
-),
-
 daily_steps as (
 
-    select includes_bots, platform, step_date, sum(dau) as dau, sum(wau) as wau, sum(mau) as mau
-    from (
-        select includes_bots, platform, activity_date as step_date, 1 as dau, 1 as wau, 1 as mau from nexts
-        union all
-        select includes_bots, platform, least(coalesce(next_date, activity_date + 7), activity_date + 7), 0, -1, 0 from nexts
-        union all
-        select includes_bots, platform, least(coalesce(next_date, activity_date + 28), activity_date + 28), 0, 0, -1 from nexts
-    ) as steps
-    group by includes_bots, platform, step_date
+    {{ active_people_steps('acts') }}
 
 ),
 
@@ -101,4 +83,6 @@ select *{% if is_incremental() %}, 'range' as _recompute{% endif %}
 from final
 {%- if is_incremental() %}
 where activity_date >= (select activity_date from recompute_from)
+union all
+select activity_date, platform, includes_bots, dau, wau, mau, 'entity' from moved_days_adjusted
 {%- endif %}
