@@ -139,6 +139,31 @@ def rows(warehouse: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+# the facts of fct_activities the recompute tests keep in held_back.facts before a refresh
+HELD_FACTS = "activity_id, person_id, platform, activity_type, occurred_at, parent_id, is_contribution, is_bot"
+
+
+def hold_facts(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"create table held_back.facts as select {HELD_FACTS} from marts.fct_activities")
+
+
+def moved_people(warehouse: Path) -> set[str]:
+    """People on either side of an activity whose person changed since held_back.facts."""
+    return {p for (p,) in rows(warehouse, """
+        select unnest([held.person_id, now.person_id]) from marts.fct_activities as now
+        inner join held_back.facts as held on held.activity_id = now.activity_id
+        where held.person_id <> now.person_id""")}
+
+
+def first_change(warehouse: Path, excluding: set[str] = frozenset()) -> date | None:
+    """The earliest day of a fact changed since held_back.facts, of anyone not in `excluding`."""
+    people = "[" + ", ".join(f"'{p}'" for p in excluding) + "]::varchar[]"
+    return rows(warehouse, f"""
+        select min(cast(occurred_at as date)) from (
+            select {HELD_FACTS} from marts.fct_activities except select * from held_back.facts)
+        where not list_contains({people}, person_id)""")[0][0]
+
+
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("incremental")

@@ -25,13 +25,15 @@ from tests.dbt_project.test_marts_incremental import (
     HELD_BACK_FROM,
     built_without_last_week,
     compiled_queries,
+    first_change,
+    hold_facts,
+    moved_people,
     release_held_back,
     rows,
     run_dbt,
 )
 
 pytestmark = pytest.mark.slow
-FACTS = "activity_id, person_id, platform, activity_type, occurred_at, parent_id, is_contribution, is_bot"
 MART = "mart_active_people_daily"
 COLUMNS = "activity_date, platform, includes_bots, dau, wau, mau"
 
@@ -41,7 +43,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("recompute_active_people")
     warehouse = built_without_last_week(tmp)
     with closing(connect(warehouse)) as con:
-        con.execute(f"create table held_back.facts as select {FACTS} from marts.fct_activities")
+        hold_facts(con)
         con.execute(f"create table held_back.active as select {COLUMNS} from marts.{MART}")
         # two people with a Slack account who contributed on the same day, weeks before the new one
         [(first_user, second_user, shared_day)] = con.execute("""
@@ -73,15 +75,8 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     pending = {kind: (start, days, count) for kind, start, days, count in rows(warehouse, f"""
         select _recompute, min(activity_date), list(distinct activity_date order by activity_date), count(*)
         from ({query}) as pending group by _recompute""")}
-    merged = {p for (p,) in rows(warehouse, """
-        select unnest([held.person_id, now.person_id]) from marts.fct_activities as now
-        inner join held_back.facts as held on held.activity_id = now.activity_id
-        where held.person_id <> now.person_id""")}
-    merged_list = "[" + ", ".join(f"'{p}'" for p in merged) + "]::varchar[]"
-    [(first_unmerged,)] = rows(warehouse, f"""
-        select min(cast(occurred_at as date)) from (
-            select {FACTS} from marts.fct_activities except select * from held_back.facts)
-        where not list_contains({merged_list}, person_id)""")
+    merged = moved_people(warehouse)
+    first_unmerged = first_change(warehouse, excluding=merged)
     run_dbt(["run", "--select", MART], warehouse, tmp)
     with closing(connect(warehouse)) as con:
         con.execute(f"create table held_back.refreshed as select {COLUMNS} from marts.{MART}")

@@ -26,9 +26,15 @@ from tests.dbt_project.test_marts_incremental import (
     HELD_BACK_FROM,
     built_without_last_week,
     compiled_queries,
+    first_change,
+    hold_facts,
+    moved_people,
     release_held_back,
     rows,
     run_dbt,
+)
+from tests.dbt_project.test_marts_incremental import (
+    HELD_FACTS as FACTS,
 )
 
 pytestmark = pytest.mark.slow
@@ -39,7 +45,6 @@ DAILY = {"mart_engagement_daily": "activity_date", "mart_active_people_daily": "
 # built before the compile so that the marts' inputs are as a refresh would find them
 UPSTREAM = ["+fct_activities", "mart_community_health_weekly__weeks",
             "mart_community_health_weekly__organizations", "mart_contributor_health__timezones"]
-FACTS = "activity_id, person_id, platform, activity_type, occurred_at, parent_id, is_contribution, is_bot"
 
 
 @pytest.fixture(scope="module")
@@ -47,29 +52,20 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("recompute_community")
     warehouse = built_without_last_week(tmp)
     with closing(connect(warehouse)) as con:
-        con.execute(f"create table held_back.facts as select {FACTS} from marts.fct_activities")
+        hold_facts(con)
         release_held_back(con)
     run_dbt(["run", "--select", *UPSTREAM], warehouse, tmp)
     names = [*WEEKLY, *DAILY, "mart_activity_hour_of_week"]
     queries = compiled_queries(names, warehouse, tmp)
     # what changed, from the facts before and after (not from the change stamps)
-    [(first_changed,)] = rows(warehouse, f"""
-        select min(cast(occurred_at as date)) from (
-            select {FACTS} from marts.fct_activities except select * from held_back.facts)""")
+    first_changed = first_change(warehouse)
     [(first_answered,)] = rows(warehouse, f"""
         select min(cast(parents.occurred_at as date))
         from (select {FACTS} from marts.fct_activities except select * from held_back.facts) as changed
         inner join marts.fct_activities as parents on parents.activity_id = changed.parent_id""")
     # people on either side of an activity that identity resolution moved (new links this week)
-    merged = {p for (p,) in rows(warehouse, """
-        select unnest([held.person_id, now.person_id]) from marts.fct_activities as now
-        inner join held_back.facts as held on held.activity_id = now.activity_id
-        where held.person_id <> now.person_id""")}
-    merged_list = "[" + ", ".join(f"'{p}'" for p in merged) + "]::varchar[]"
-    [(first_unmerged,)] = rows(warehouse, f"""
-        select min(cast(occurred_at as date)) from (
-            select {FACTS} from marts.fct_activities except select * from held_back.facts)
-        where not list_contains({merged_list}, person_id)""")
+    merged = moved_people(warehouse)
+    first_unmerged = first_change(warehouse, excluding=merged)
     windows = rows(warehouse, f"""
         select min(week_start) filter (where _recompute = 'range'),
                list(distinct person_id) filter (where _recompute = 'entity')

@@ -41,13 +41,15 @@ from tests.dbt_project.test_marts_incremental import (
     built_without_last_week,
     comparable,
     compiled_queries,
+    first_change,
+    hold_facts,
+    moved_people,
     release_held_back,
     rows,
     run_dbt,
 )
 
 pytestmark = pytest.mark.slow
-FACTS = "activity_id, person_id, platform, activity_type, occurred_at, parent_id, is_contribution, is_bot"
 # person × ISO week models; True where the backlog growth flag reaches them
 WEEKLY = {
     "mart_contributor_health__load": False,
@@ -83,7 +85,7 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("recompute_contributor_health")
     warehouse = built_without_last_week(tmp)
     with closing(connect(warehouse)) as con:
-        con.execute(f"create table held_back.facts as select {FACTS} from marts.fct_activities")
+        hold_facts(con)
         con.execute("create table held_back.timezones as "
                     "select person_id, utc_offset_minutes, timezone_source from marts.mart_contributor_health__timezones")
         con.execute("create table held_back.backlog as "
@@ -150,36 +152,24 @@ def recompute(tmp_path_factory: pytest.TempPathFactory) -> dict:
     run_dbt(["run", "--select", *UPSTREAM], warehouse, tmp)
     queries = compiled_queries(CHAIN, warehouse, tmp)
     # what changed, from the tables before and after (not from the change stamps)
-    [(first_changed,)] = rows(warehouse, f"""
-        select min(cast(occurred_at as date)) from (
-            select {FACTS} from marts.fct_activities except select * from held_back.facts)""")
+    first_changed = first_change(warehouse)
     # people on either side of an activity that changed person; the first change of anyone else
+    merged = moved_people(warehouse)
+    first_changed_unmerged = first_change(warehouse, excluding=merged)
+    merged_list = "(" + ", ".join(f"'{p}'" for p in merged) + ")"
     [(first_response_changed,)] = rows(warehouse, f"""
-        with merged as (
-            select unnest([held.person_id, now.person_id]) as person_id from marts.fct_activities as now
-            inner join held_back.facts as held on held.activity_id = now.activity_id
-            where held.person_id <> now.person_id
-        )
         select min(least(coalesce(before.first_response_at, after.first_response_at),
                          coalesce(after.first_response_at, before.first_response_at)))
         from held_back.responsiveness as before
         full outer join (select {RESPONSES} from marts.mart_responsiveness) as after on after.item_id = before.item_id
         where before.first_response_at is distinct from after.first_response_at
             or (before.responder_person_id is distinct from after.responder_person_id
-                and not (before.responder_person_id in (select person_id from merged)
-                         and after.responder_person_id in (select person_id from merged)))""")
+                and not (before.responder_person_id in {merged_list}
+                         and after.responder_person_id in {merged_list}))""")
     flipped = rows(warehouse, f"""
         select before.first_response_at, after.first_response_at
         from held_back.responsiveness as before left join marts.mart_responsiveness as after using (item_id)
         where item_id = '{flipped_item}'""")
-    merged = {p for (p,) in rows(warehouse, """
-        select unnest([held.person_id, now.person_id]) from marts.fct_activities as now
-        inner join held_back.facts as held on held.activity_id = now.activity_id
-        where held.person_id <> now.person_id""")}
-    [(first_changed_unmerged,)] = rows(warehouse, f"""
-        select min(cast(occurred_at as date)) from (
-            select {FACTS} from marts.fct_activities except select * from held_back.facts)
-        where person_id not in (select unnest(?))""".replace("?", "[" + ", ".join(f"'{p}'" for p in merged) + "]::varchar[]"))
     [(first_flag_changed,)] = rows(warehouse, """
         select min(week_start) from (
             select week_start, is_backlog_growing from marts.mart_contributor_health__backlog
