@@ -177,6 +177,7 @@ moved_days_summed as (
 
     select
         stored.activity_date, stored.platform, stored.includes_bots,
+        stored.dau as stored_dau, stored.wau as stored_wau, stored.mau as stored_mau,
         cast(stored.dau + coalesce(moved_steps.dau, 0) as bigint) as dau,
         cast(stored.wau + sum(coalesce(moved_steps.wau, 0)) over (
             partition by stored.includes_bots, stored.platform order by stored.activity_date) as bigint) as wau,
@@ -194,16 +195,11 @@ moved_days_summed as (
 
 moved_days_adjusted as (
 
-    select summed.*
-    from moved_days_summed as summed
-    where summed.activity_date in (
-        select changed.activity_date
-        from moved_days_summed as changed
-        inner join {{ this }} as stored
-            on stored.activity_date = changed.activity_date
-            and stored.platform = changed.platform
-            and stored.includes_bots = changed.includes_bots
-        where stored.dau <> changed.dau or stored.wau <> changed.wau or stored.mau <> changed.mau
+    select activity_date, platform, includes_bots, dau, wau, mau
+    from moved_days_summed
+    where activity_date in (
+        select activity_date from moved_days_summed
+        where dau <> stored_dau or wau <> stored_wau or mau <> stored_mau
     )
 
 ),

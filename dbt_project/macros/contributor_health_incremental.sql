@@ -17,7 +17,7 @@
 
     A merge or split by identity resolution moves a person's old activities without changing
     them. Every model of the chain recomputes the people on either side whole (`moved_people`,
-    config recompute_moved) and leaves their activities out of the range (per_person=true).
+    config recompute_moved) and leaves their activities out of the range.
     The one cross-person input is the share of everyone's first responses: a move changes other
     people's rows only where it changed which reply first answered an item (a reply by the
     item's author does not count, so a merge or split can turn one into or out of a first
@@ -27,25 +27,25 @@
     than by such a relabelling (health_responses_changed_from).
 -#}
 
-{#- The earliest changed UTC day this model has not seen (facts, and with scores=true also
-    sentiment scores); null when nothing changed. -#}
-{% macro health_changes_from(scores=false, per_person=false) -%}
+{#- The earliest changed UTC day this model has not seen (facts of anyone but the moved people,
+    and with scores=true also sentiment scores); null when nothing changed. -#}
+{% macro health_changes_from(scores=false) -%}
     {%- if scores -%}
-    least({{ mart_changes_from(exclude_moved=per_person) }}, {{ mart_rescores_from() }})
+    least({{ mart_changes_from(exclude_moved=true) }}, {{ mart_rescores_from() }})
     {%- else -%}
-    {{ mart_changes_from(exclude_moved=per_person) }}
+    {{ mart_changes_from(exclude_moved=true) }}
     {%- endif -%}
 {%- endmacro %}
 
 {#- The first ISO week whose rows a refresh recomputes, as a date literal (null when none):
     queried once when the model runs, so the model's filters compare with a constant (and
     DuckDB skips row groups). backlog=true also covers weeks whose backlog flag changed. -#}
-{% macro health_recompute_week(scores=false, backlog=false, per_person=false, responses=false) -%}
+{% macro health_recompute_week(scores=false, backlog=false, responses=false) -%}
     {%- set changed_from -%}
     {%- if responses -%}
-    least({{ health_changes_from(scores, per_person) }}, cast({{ health_responses_changed_from() }} as date))
+    least({{ health_changes_from(scores) }}, cast({{ health_responses_changed_from() }} as date))
     {%- else -%}
-    {{ health_changes_from(scores, per_person) }}
+    {{ health_changes_from(scores) }}
     {%- endif -%}
     {%- endset -%}
     {%- set changed_week -%}
@@ -101,8 +101,8 @@
 
 {#- The day before the earliest changed UTC day (the first local day that can change), as a
     date literal (null when none). -#}
-{% macro health_recompute_day(scores=false, per_person=false) -%}
-    {{ health_date_literal('cast(' ~ dbt.dateadd('day', -1, health_changes_from(scores, per_person)) ~ ' as date)') }}
+{% macro health_recompute_day(scores=false) -%}
+    {{ health_date_literal('cast(' ~ dbt.dateadd('day', -1, health_changes_from(scores)) ~ ' as date)') }}
 {%- endmacro %}
 
 {#- Runs a scalar date expression when an incremental model executes and returns it as a
@@ -141,33 +141,31 @@
     )
 {%- endmacro %}
 
-{#- The people a refresh recomputes whole ('entity' rows): those whose time zone changed, with
-    attributes=true those whose name or maintainer flag changed, and with moved=true the
-    `moved_people` (per-person models). Queried once when the
+{#- The people a refresh recomputes whole ('entity' rows): the `moved_people`, those whose time
+    zone changed, and with attributes=true those whose name or maintainer flag changed. Queried
+    once when the
     model runs (run it once per model, then render conditions with health_people_condition):
     a list, or none when there are too many to list (the condition is then the subquery). -#}
-{% macro health_recomputed_people(attributes=false, moved=false) -%}
+{% macro health_recomputed_people(attributes=false) -%}
     {%- set people = [] -%}
     {%- if execute and is_incremental() -%}
-        {%- set people = run_query(health_recomputed_people_query(attributes, moved)).columns[0].values() | list -%}
+        {%- set people = run_query(health_recomputed_people_query(attributes)).columns[0].values() | list -%}
     {%- endif -%}
     {{ return(people if people | length <= 1000 else none) }}
 {%- endmacro %}
 
-{% macro health_recomputed_people_query(attributes=false, moved=false) -%}
+{% macro health_recomputed_people_query(attributes=false) -%}
     select person_id from {{ health_timezone_changed_people() }} as timezone_changed
     {%- if attributes and execute and is_incremental() %}
     union select person_id from {{ contributor_attributes_changed() }} as attributes_changed
     {%- endif %}
-    {%- if moved %}
     union select previous_person_id from {{ moved_people() }} as moved
-    {%- endif %}
 {%- endmacro %}
 
 {#- A condition on `column` that holds for those people: `false` when there are none. -#}
-{% macro health_people_condition(people, column='person_id', attributes=false, moved=false) -%}
+{% macro health_people_condition(people, column='person_id', attributes=false) -%}
     {%- if people is none -%}
-    {{ column }} in ({{ health_recomputed_people_query(attributes, moved) }})
+    {{ column }} in ({{ health_recomputed_people_query(attributes) }})
     {%- elif people | length == 0 -%}
     false
     {%- else -%}

@@ -62,8 +62,11 @@
         account_id varchar,
         previous_person_id varchar,
         person_id varchar,
-        changed_at timestamp
+        changed_at timestamp,
+        previous_is_bot boolean,
+        is_bot boolean
     );
+    -- (a log made before it kept the bot flags gains them; its older rows say null)
     alter table meta.fct_identity_changes add column if not exists previous_is_bot boolean;
     alter table meta.fct_identity_changes add column if not exists is_bot boolean;
     create table if not exists meta.fct_activities_removed (

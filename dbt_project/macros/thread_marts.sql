@@ -134,12 +134,16 @@
         and replaced_at <= (select min(updated_at) from meta.mart_watermarks where model in ('{{ readers | join("', '") }}'));
     insert into meta.mart_responsiveness_replaced (thread_id, item_id, first_response_at, responder_person_id, replaced_at)
     select touched.thread, null, null, null, {{ run_started_timestamp() }}
-    from ({{ responsiveness_touched_threads() }}) as touched (thread)
-    union all
+    from ({{ responsiveness_touched_threads() }}) as touched (thread);
+    -- the items of the threads just logged
+    insert into meta.mart_responsiveness_replaced (thread_id, item_id, first_response_at, responder_person_id, replaced_at)
     select existing.thread_id, existing.item_id, existing.first_response_at, existing.responder_person_id,
         {{ run_started_timestamp() }}
     from {{ this }} as existing
-    where existing.thread_id in ({{ responsiveness_touched_threads() }})
+    where existing.thread_id in (
+        select touched.thread_id from meta.mart_responsiveness_replaced as touched
+        where touched.replaced_at = {{ run_started_timestamp() }} and touched.item_id is null
+    )
     {%- else -%}
     select 1
     {%- endif -%}

@@ -13,8 +13,8 @@
 -- time zone changed or whose accounts identity resolution moved ('entity' rows). The range starts at the last stored day before that of
 -- someone else (its row comes back unchanged): the strategy replaces rows from the first
 -- 'range' row on, so a day whose only activity moved away is replaced too
-{%- set recomputed_people = health_people_condition(health_recomputed_people(moved=true), moved=true) %}
-{%- set changed_day = health_recompute_day(per_person=true) %}
+{%- set recomputed_people = health_people_condition(health_recomputed_people()) %}
+{%- set changed_day = health_recompute_day() %}
 {%- set from_day = health_date_literal('coalesce((select max(activity_date) from ' ~ this ~ ' where activity_date < '
     ~ changed_day ~ ' and not (' ~ recomputed_people ~ ')), ' ~ changed_day ~ ')') %}
 with activities as (

@@ -12,9 +12,9 @@
 -- each person's workload over the trailing 90 days ending at each ISO week's end (DESIGN §5 Burnout risk).
 -- Period-incremental: a refresh recomputes the weeks whose window holds a changed local day, from the
 -- local days of the first one's window on, and people whose time zone changed or whose accounts identity resolution moved ('entity' rows)
-{%- set from_week = health_recompute_week(per_person=true) %}
-{%- set people = health_recomputed_people(moved=true) %}
-{%- set recomputed_people = health_people_condition(people, moved=true) %}
+{%- set from_week = health_recompute_week() %}
+{%- set people = health_recomputed_people() %}
+{%- set recomputed_people = health_people_condition(people) %}
 with days as (
 
     select * from {{ ref('mart_contributor_health__days') }}
@@ -45,7 +45,7 @@ windowed as (
         and days.activity_date < weeks.week_end
     {%- if is_incremental() %}
     where weeks.week_start >= {{ from_week }}
-        or {{ health_people_condition(people, 'days.person_id', moved=true) }}
+        or {{ health_people_condition(people, 'days.person_id') }}
     {%- endif %}
 
 ),

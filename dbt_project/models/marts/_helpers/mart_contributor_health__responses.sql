@@ -14,8 +14,8 @@
 -- from the first week whose window holds a changed day, a changed first response or whose backlog
 -- flag changed, and the people an identity merge or split moved whole ('entity' rows). A changed
 -- activity moves a first response only to or from its own time, so older responses stand
-{%- set from_week = health_recompute_week(backlog=true, per_person=true, responses=true) %}
-{%- set people = health_recomputed_people(moved=true) %}
+{%- set from_week = health_recompute_week(backlog=true, responses=true) %}
+{%- set people = health_recomputed_people() %}
 {%- set all_weeks = is_incremental() and (people is none or people | length > 0) %}
 with responsiveness as (
 
@@ -89,7 +89,7 @@ final as (
     left join backlog on backlog.week_start = per_person.week_start
     {%- if is_incremental() %}
     where per_person.week_start >= {{ from_week }}
-        or {{ health_people_condition(people, 'per_person.person_id', moved=true) }}
+        or {{ health_people_condition(people, 'per_person.person_id') }}
     {%- endif %}
 
 )

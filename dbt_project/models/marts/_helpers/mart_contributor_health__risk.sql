@@ -9,8 +9,8 @@
 -- Period-incremental: a refresh recomputes the weeks its inputs recomputed (from the first week whose
 -- window holds a changed or rescored day or first response or whose backlog flag changed) and, whole,
 -- people whose time zone changed or whose accounts identity resolution moved ('entity' rows). A change of seed burnout_weights or of a var needs a --full-refresh
-{%- set from_week = health_recompute_week(scores=true, backlog=true, per_person=true, responses=true) %}
-{%- set recomputed_people = health_people_condition(health_recomputed_people(moved=true), moved=true) %}
+{%- set from_week = health_recompute_week(scores=true, backlog=true, responses=true) %}
+{%- set recomputed_people = health_people_condition(health_recomputed_people()) %}
 {%- set components = ['response_load_share', 'off_hours_share', 'weekend_share', 'active_day_streak',
                       'load_trend', 'ttfr_trend', 'sentiment_drift'] %}
 with workload as (

@@ -14,14 +14,14 @@
 -- Period-incremental: a refresh recomputes the weeks whose window holds a changed or (re)scored
 -- activity, from the messages of the first one's window on, and people whose accounts identity
 -- resolution moved (or whose time zone changed) whole ('entity' rows)
-{%- set from_week = health_recompute_week(scores=true, per_person=true) %}
-{%- set people = health_recomputed_people(moved=true) %}
+{%- set from_week = health_recompute_week(scores=true) %}
+{%- set people = health_recomputed_people() %}
 with messages as (
 
     select * from {{ ref('mart_sentiment_weekly__messages') }}
     {%- if is_incremental() %}
     where occurred_at >= {{ dbt.dateadd('day', -83, from_week) }}
-        or {{ health_people_condition(people, moved=true) }}
+        or {{ health_people_condition(people) }}
     {%- endif %}
 
 ),
@@ -46,7 +46,7 @@ windowed as (
         and messages.occurred_at < weeks.week_end
     {%- if is_incremental() %}
     where weeks.week_start >= {{ from_week }}
-        or {{ health_people_condition(people, 'messages.person_id', moved=true) }}
+        or {{ health_people_condition(people, 'messages.person_id') }}
     {%- endif %}
 
 ),

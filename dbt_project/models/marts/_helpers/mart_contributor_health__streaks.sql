@@ -13,9 +13,9 @@
 -- Period-incremental: a refresh recomputes the weeks whose window holds a changed local day (runs are
 -- clipped to the window, so the local days of the first one's window on suffice), and people whose
 -- time zone changed or whose accounts identity resolution moved ('entity' rows)
-{%- set from_week = health_recompute_week(per_person=true) %}
-{%- set people = health_recomputed_people(moved=true) %}
-{%- set recomputed_people = health_people_condition(people, moved=true) %}
+{%- set from_week = health_recompute_week() %}
+{%- set people = health_recomputed_people() %}
+{%- set recomputed_people = health_people_condition(people) %}
 with days as (
 
     select distinct person_id, activity_date from {{ ref('mart_contributor_health__days') }}
@@ -68,7 +68,7 @@ clipped as (
         and islands.last_date >= cast({{ dbt.dateadd('day', -90, 'weeks.week_end') }} as date)
     {%- if is_incremental() %}
     where weeks.week_start >= {{ from_week }}
-        or {{ health_people_condition(people, 'islands.person_id', moved=true) }}
+        or {{ health_people_condition(people, 'islands.person_id') }}
     {%- endif %}
 
 ),

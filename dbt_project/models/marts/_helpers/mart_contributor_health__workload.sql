@@ -14,8 +14,8 @@
 -- window holds a changed day or first response or whose backlog flag changed) and, over their whole
 -- history ('entity' rows), people whose time zone, name or maintainer flag changed or whose accounts
 -- identity resolution moved
-{%- set from_week = health_recompute_week(backlog=true, per_person=true, responses=true) %}
-{%- set recomputed_people = health_people_condition(health_recomputed_people(attributes=true, moved=true), attributes=true, moved=true) %}
+{%- set from_week = health_recompute_week(backlog=true, responses=true) %}
+{%- set recomputed_people = health_people_condition(health_recomputed_people(attributes=true), attributes=true) %}
 {%- set recomputed -%}
     {%- if is_incremental() %}
     where week_start >= {{ from_week }} or {{ recomputed_people }}
